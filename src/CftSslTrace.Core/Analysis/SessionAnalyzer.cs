@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CftSslTrace.Reading;
+using CftSslTrace.Registry;
+using CftSslTrace.Sessions;
+using CftSslTrace.Tls;
+
+namespace CftSslTrace.Analysis
+{
+    /// <summary>Summarises a decoded session: role, partner, negotiated parameters, certificates, result and failure.</summary>
+    internal static class SessionAnalyzer
+    {
+        public static void Analyze(CftSslSession s, TlsConversation conv)
+        {
+            CftEvent established = null, closingEvent = null;
+            CftEvent error = null;
+            foreach (var e in s.Events)
+            {
+                switch (e.Code)
+                {
+                    case "CFTY19I":
+                        s.Partner = e.Get("PART"); s.SslProfile = e.Get("SSL"); s.Pid = e.Get("PID");
+                        break;
+                    case "CFTY20I":
+                        s.Protocol = e.Get("PROT"); s.SslProfile = e.Get("SSL"); s.Pid = e.Get("PID");
+                        break;
+                    case "CFTY25I":
+                        s.RemoteHost = e.Get("HOST");
+                        break;
+                    case "CFTY14I":
+                    case "CFTY15I":
+                        established = e;
+                        if (s.Role == SessionRole.Unknown) s.Role = e.Code == "CFTY14I" ? SessionRole.Client : SessionRole.Server;
+                        s.Partner = s.Partner ?? e.Get("PART");
+                        s.Protocol = s.Protocol ?? e.Get("PROT");
+                        s.SslProfile = s.SslProfile ?? e.Get("SSL");
+                        break;
+                    case "CFTY11I":
+                    case "CFTY12I":
+                        closingEvent = e;
+                        if (s.Role == SessionRole.Unknown) s.Role = e.Code == "CFTY11I" ? SessionRole.Client : SessionRole.Server;
+                        s.Partner = s.Partner ?? e.Get("PART");
+                        s.Protocol = s.Protocol ?? e.Get("PROT");
+                        s.SslProfile = s.SslProfile ?? e.Get("SSL");
+                        break;
+                    default:
+                        if (error == null && (e.Severity() == 'E' || e.Severity() == 'F') && e.Code.StartsWith("CFTY", StringComparison.Ordinal)) error = e;
+                        break;
+                }
+            }
+
+            // Which direction is the client's: from CFT's role, else from who sent the ClientHello.
+            var clientDirection = s.Role == SessionRole.Client ? TraceDirection.Sent
+                : s.Role == SessionRole.Server ? TraceDirection.Received
+                : conv.ClientDirection;
+            if (s.Role == SessionRole.Unknown && conv.ClientDirection != TraceDirection.Unknown)
+                s.Role = conv.ClientDirection == TraceDirection.Sent ? SessionRole.Client : SessionRole.Server;
+
+            TlsPeer SenderOf(TraceDirection d) => clientDirection == TraceDirection.Unknown || d == TraceDirection.Unknown ? TlsPeer.Unknown
+                : d == clientDirection ? TlsPeer.Client : TlsPeer.Server;
+
+            string sessionId = s.SessionId;
+            foreach (var f in s.Frames) { f.SessionId = sessionId; f.Role = s.Role; f.Sender = SenderOf(f.Direction); }
+            foreach (var m in s.HandshakeMessages) m.Sender = SenderOf(m.Direction);
+            foreach (var a in s.Alerts) a.Sender = SenderOf(a.Direction);
+
+            // Negotiated parameters
+            var sh = conv.ServerHello;
+            var ch = conv.ClientHello;
+            if (sh != null)
+            {
+                s.Version = sh.NegotiatedVersion;
+                s.CipherSuite = sh.CipherSuite;
+                s.Alpn = sh.Alpn;
+            }
+            if (established != null)
+            {
+                string v = established.Get("VERSION");
+                if (s.Version == null && !string.IsNullOrEmpty(v)) s.Version = NormalizeCftVersion(v);
+                var cipher = CftEvent.Int(established.Get("CIPHER"));
+                if (s.CipherSuite == null && cipher.HasValue) s.CipherSuite = TlsRegistry.GetCipherSuite(cipher.Value);
+            }
+            if (ch != null)
+            {
+                s.ServerName = ch.ServerName;
+                s.OfferedCipherSuites = ch.CipherSuites;
+                s.OfferedVersions = ch.SupportedVersions.Count > 0 ? new NamedList<string>(ch.SupportedVersions.Where(v => v != "GREASE").ToList()) : new NamedList<string>(new List<string> { ch.ClientVersion });
+            }
+
+            // Certificates and authentication
+            CertificateMessage clientCertMsg = null;
+            foreach (var m in s.HandshakeMessages)
+            {
+                if (m is CertificateMessage cm)
+                {
+                    if (m.Sender == TlsPeer.Client) { clientCertMsg = cm; s.ClientCertificates = cm.Certificates; }
+                    else if (m.Sender == TlsPeer.Server) s.ServerCertificates = cm.Certificates;
+                }
+            }
+            if (conv.CertificateRequest != null)
+            {
+                s.ClientCertificateRequested = true;
+                s.AcceptedClientCAs = conv.CertificateRequest.CertificateAuthorities;
+            }
+            string auth = established?.Get("AUTH");
+            if (auth != null) auth = auth.ToUpperInvariant();
+            if (auth == "BOTH" || auth == "MUTUAL" || auth == "CLIENT") s.Authentication = "Mutual";
+            else if (auth == "SERVER") s.Authentication = "Server";
+            else if (auth == "NONE" || auth == "ANONYMOUS" || s.Events.Any(e => e.Code == "CFTY26I")) s.Authentication = "Anonymous";
+            else if (clientCertMsg != null && !clientCertMsg.IsEmpty) s.Authentication = "Mutual";
+            else if (s.ServerCertificates.Count > 0 || conv.NegotiatedVersion == 0x0304 && conv.HandshakeCompleted) s.Authentication = "Server";
+            if (s.Events.Any(e => e.Code == "CFTY22I" || e.Code == "CFTY23I") && s.Authentication != "Anonymous") s.Authentication = "Mutual";
+
+            if (sh != null && ch != null && !sh.IsHelloRetryRequest)
+            {
+                bool echoed = sh.SessionId.Length > 0 && sh.SessionId == ch.SessionId && conv.NegotiatedVersion != 0x0304;
+                bool psk = sh.Extensions.Any(e => e.Type == 41);
+                s.Resumed = psk || (echoed && !s.HandshakeMessages.Any(m => m is CertificateMessage && m.Sender == TlsPeer.Server));
+            }
+
+            // Result and failure
+            var fatal = s.Alerts.FirstOrDefault(a => a.IsFatal);
+            bool done = established != null || conv.HandshakeCompleted;
+            if (done) s.Result = SessionResult.Established;
+            else if (fatal != null || error != null || s.Alerts.Count > 0) s.Result = SessionResult.Failed;
+            else s.Result = SessionResult.Incomplete;
+
+            if (fatal != null || error != null || (!done && s.Alerts.Count > 0))
+                s.Failure = FailureExplainer.Describe(s, fatal ?? s.Alerts.FirstOrDefault(), error);
+
+            if (s.Failure != null)
+                s.Problem = s.Failure.ToString() + ": " + FirstSentence(s.Failure.Explanation);
+            else if (s.Result == SessionResult.Incomplete)
+            {
+                var last = s.HandshakeMessages.LastOrDefault();
+                s.Problem = "Incomplete: the trace ends " + (last != null ? "after " + last.Type + " from " + last.Sender.ToString().ToLowerInvariant() : s.Frames.Count == 0 ? "before any TLS data" : "during the handshake");
+            }
+            else s.Problem = string.Empty;
+        }
+
+        private static string FirstSentence(string text)
+        {
+            if (string.IsNullOrEmpty(text)) return text;
+            int dot = text.IndexOf(". ", StringComparison.Ordinal);
+            return dot > 0 ? text.Substring(0, dot) : text.TrimEnd('.');
+        }
+
+        /// <summary>CFT's VERSION= format is undocumented: accept "TLSv1.2", "TLS1.2", "1.2", "TLSV12", "0303"...</summary>
+        internal static string NormalizeCftVersion(string v)
+        {
+            string u = v.ToUpperInvariant().Replace("V", "").Replace("_", "").Replace(".", "").Replace(" ", "");
+            switch (u)
+            {
+                case "0300": case "SSL3": case "SSL30": case "30": return "SSL 3.0";
+                case "0301": case "TLS1": case "TLS10": case "10": return "TLS 1.0";
+                case "0302": case "TLS11": case "11": return "TLS 1.1";
+                case "0303": case "TLS12": case "12": return "TLS 1.2";
+                case "0304": case "TLS13": case "13": return "TLS 1.3";
+                default: return v;
+            }
+        }
+
+        internal static char Severity(this CftEvent e) => e.Code != null && e.Code.Length >= 7 ? e.Code[6] : ' ';
+    }
+}

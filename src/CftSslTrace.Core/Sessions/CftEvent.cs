@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace CftSslTrace.Sessions
+{
+    /// <summary>A CFT message line attached to a session (CFTY19I opening, CFTY21I certificate accepted, CFTY13E error...).</summary>
+    public sealed class CftEvent
+    {
+        public long Line { get; internal set; }
+        public DateTime? Time { get; internal set; }
+        /// <summary>CFTY14I...</summary>
+        public string Code { get; internal set; }
+        public string Text { get; internal set; }
+        /// <summary>key=value pairs of the message (PART, SSL, CTX, CIPHER, AUTH, CR, HOST...), keys upper-case.</summary>
+        public IReadOnlyDictionary<string, string> Values { get; internal set; }
+
+        public string Get(string key) => Values != null && Values.TryGetValue(key, out var v) ? v : null;
+
+        public override string ToString() => Code + " " + Text;
+
+        /// <summary>Reads key=value pairs (keys are upper-case words; values run to the next space, '&gt;' or ')').</summary>
+        internal static Dictionary<string, string> ParseValues(string text)
+        {
+            var d = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            int i = 0;
+            while ((i = text.IndexOf('=', i)) >= 0)
+            {
+                int ks = i - 1;
+                while (ks >= 0 && text[ks] == ' ') ks--;
+                int ke = ks + 1;
+                while (ks >= 0 && (char.IsLetterOrDigit(text[ks]) || text[ks] == '_')) ks--;
+                string key = text.Substring(ks + 1, ke - ks - 1);
+                int vs = i + 1;
+                while (vs < text.Length && text[vs] == ' ') vs++;
+                int ve = vs;
+                while (ve < text.Length && text[ve] != ' ' && text[ve] != '>' && text[ve] != ')' && text[ve] != ',') ve++;
+                if (key.Length > 0 && !d.ContainsKey(key)) d[key] = text.Substring(vs, ve - vs);
+                i = Math.Max(i + 1, ve);
+            }
+            return d;
+        }
+
+        /// <summary>The bracketed name of an error line: "[UNKNOWN_CA]".</summary>
+        internal static string Bracket(string text)
+        {
+            int a = text.IndexOf('[');
+            int b = a < 0 ? -1 : text.IndexOf(']', a);
+            return b > a ? text.Substring(a + 1, b - a - 1) : null;
+        }
+
+        /// <summary>The trailing parenthesised reason of an error line.</summary>
+        internal static string Reason(string text)
+        {
+            int a = text.IndexOf('(');
+            int b = text.LastIndexOf(')');
+            return a >= 0 && b > a ? text.Substring(a + 1, b - a - 1) : null;
+        }
+
+        internal static int? Int(string v) => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : (int?)null;
+    }
+}

@@ -1,0 +1,99 @@
+using System;
+using CftSslTrace.Registry;
+using CftSslTrace.Tls;
+using CftSslTrace.X509;
+
+namespace CftSslTrace.Sessions
+{
+    public enum SessionRole { Unknown, Client, Server }
+
+    public enum SessionResult { Established, Failed, Incomplete }
+
+    /// <summary>One SSL/TLS session of a CFT log: who, what was negotiated, how it ended, and every frame.</summary>
+    public sealed class CftSslSession
+    {
+        /// <summary>"file:firstLine:Ctx" - unique in the input, carried by every frame of the session.</summary>
+        public string SessionId => System.IO.Path.GetFileName(File ?? "") + ":" + FirstLine + ":" + Ctx;
+        public string File { get; internal set; }
+        public long FirstLine { get; internal set; }
+        public long LastLine { get; internal set; }
+        public DateTime? StartTime { get; internal set; }
+        public DateTime? EndTime { get; internal set; }
+        public TimeSpan? Duration => StartTime.HasValue && EndTime.HasValue ? EndTime - StartTime : null;
+        public string Ctx { get; internal set; }
+        public SessionRole Role { get; internal set; }
+        /// <summary>PART= of a client session.</summary>
+        public string Partner { get; internal set; }
+        /// <summary>PROT= of a server session.</summary>
+        public string Protocol { get; internal set; }
+        /// <summary>Partner for a client session, protocol for a server session.</summary>
+        public string PartnerOrProtocol => Partner ?? Protocol;
+        /// <summary>SSL= : the CFTSSL profile.</summary>
+        public string SslProfile { get; internal set; }
+        public string Pid { get; internal set; }
+        /// <summary>HOST= of CFTY25I (server side).</summary>
+        public string RemoteHost { get; internal set; }
+        /// <summary>Negotiated version: from the ServerHello, else from CFT's VERSION=.</summary>
+        public string Version { get; internal set; }
+        public CipherSuiteInfo CipherSuite { get; internal set; }
+        public int? CipherSuiteId => CipherSuite?.Id;
+        public string CipherSuiteName => CipherSuite?.Name;
+        /// <summary>Mutual, Server or Anonymous (null when unknown).</summary>
+        public string Authentication { get; internal set; }
+        public NamedList<CertificateInfo> ServerCertificates { get; internal set; } = new NamedList<CertificateInfo>();
+        public NamedList<CertificateInfo> ClientCertificates { get; internal set; } = new NamedList<CertificateInfo>();
+        public CertificateInfo ServerCertificate => ServerCertificates.Count > 0 ? ServerCertificates[0] : null;
+        public CertificateInfo ClientCertificate => ClientCertificates.Count > 0 ? ClientCertificates[0] : null;
+        /// <summary>CA names the server accepts for client certificates (CertificateRequest).</summary>
+        public NamedList<string> AcceptedClientCAs { get; internal set; } = new NamedList<string>();
+        public bool ClientCertificateRequested { get; internal set; }
+        public string ServerName { get; internal set; }
+        public string Alpn { get; internal set; }
+        /// <summary>Versions the client offered (supported_versions, else its hello version).</summary>
+        public NamedList<string> OfferedVersions { get; internal set; } = new NamedList<string>();
+        public NamedList<CipherSuiteInfo> OfferedCipherSuites { get; internal set; } = new NamedList<CipherSuiteInfo>();
+        public bool Resumed { get; internal set; }
+        public SessionResult Result { get; internal set; }
+        public SessionFailure Failure { get; internal set; }
+        /// <summary>One line: why the session failed or what is wrong in the trace; empty when all is well.</summary>
+        public string Problem { get; internal set; }
+        /// <summary>No CFTY19I/CFTY20I for this session in the input (log rotated or cut).</summary>
+        public bool OpeningMissing { get; internal set; }
+        public bool Closed { get; internal set; }
+        public NamedList<CftEvent> Events { get; } = new NamedList<CftEvent>();
+        public NamedList<TlsFrame> Frames { get; } = new NamedList<TlsFrame>();
+        /// <summary>Every handshake message in log order.</summary>
+        public NamedList<HandshakeMessage> HandshakeMessages { get; } = new NamedList<HandshakeMessage>();
+        public NamedList<AlertInfo> Alerts { get; } = new NamedList<AlertInfo>();
+        /// <summary>The dump blocks of the session, in log order.</summary>
+        public NamedList<DumpBlock> Blocks { get; } = new NamedList<DumpBlock>();
+        /// <summary>What the trace lacks (truncated dumps, missing opening...).</summary>
+        public NamedList<string> Notes { get; } = new NamedList<string>();
+
+        public override string ToString() => Ctx + " " + Role + " " + PartnerOrProtocol + " " + Result;
+    }
+
+    /// <summary>Why a session failed, in TLS terms and in the terms of CFT's configuration.</summary>
+    public sealed class SessionFailure
+    {
+        public AlertInfo Alert { get; internal set; }
+        /// <summary>Alert description name (unknown_ca) or CFT's bracket name when no alert was traced.</summary>
+        public string Name { get; internal set; }
+        /// <summary>TLS alert number (CFT's CR=).</summary>
+        public int? Code { get; internal set; }
+        /// <summary>Who raised it: Client or Server.</summary>
+        public TlsPeer RaisedBy { get; internal set; }
+        /// <summary>Local (CFT detected it, CFTY13E) or Remote (the partner did, CFTY30E).</summary>
+        public string Origin { get; internal set; }
+        /// <summary>Handshake step where it happened: "after ServerHelloDone".</summary>
+        public string Step { get; internal set; }
+        /// <summary>The CFT error line (CFTY13E / CFTY30E ...).</summary>
+        public CftEvent CftError { get; internal set; }
+        /// <summary>CFT's reason text in parentheses.</summary>
+        public string Reason { get; internal set; }
+        /// <summary>What it means and what to check in the CFT configuration.</summary>
+        public string Explanation { get; internal set; }
+
+        public override string ToString() => Name + (Code.HasValue ? " (" + Code + ")" : "") + (RaisedBy != TlsPeer.Unknown ? " from " + RaisedBy.ToString().ToLowerInvariant() : "") + (Step != null ? " " + Step : "");
+    }
+}

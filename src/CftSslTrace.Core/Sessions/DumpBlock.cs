@@ -1,0 +1,67 @@
+using System;
+using System.Globalization;
+using System.Text;
+using CftSslTrace.Reading;
+
+namespace CftSslTrace.Sessions
+{
+    /// <summary>The bytes of one CFTY02Z data header and the dump lines that follow it (what ConvertFrom-CftHexDump returns).</summary>
+    public sealed class DumpBlock
+    {
+        private byte[] bytes = new byte[0];
+
+        public string File { get; internal set; }
+        /// <summary>Line of the data header, or of the first dump line when there is no header.</summary>
+        public long Line { get; internal set; }
+        public long LastLine { get; internal set; }
+        public DateTime? Time { get; internal set; }
+        public string Ctx { get; internal set; }
+        public TraceDirection Direction { get; internal set; }
+        /// <summary>SSLact, PDataRq, ndata...</summary>
+        public string Function { get; internal set; }
+        /// <summary>HANDSHAKE, APPLICATION, ALERT as the header says.</summary>
+        public string DataKind { get; internal set; }
+        /// <summary>Byte count announced by the data header.</summary>
+        public int? AnnouncedCount { get; internal set; }
+        public int Length => bytes.Length;
+        /// <summary>The header announced more bytes than were dumped.</summary>
+        public bool Truncated => AnnouncedCount.HasValue && bytes.Length < AnnouncedCount.Value;
+        /// <summary>The dumped bytes.</summary>
+        public byte[] Bytes => bytes;
+        /// <summary>The dumped bytes as continuous upper-case hex.</summary>
+        public string Hex
+        {
+            get
+            {
+                var sb = new StringBuilder(bytes.Length * 2);
+                foreach (var b in bytes) sb.Append(b.ToString("X2", CultureInfo.InvariantCulture));
+                return sb.ToString();
+            }
+        }
+
+        internal ByteAccumulator Accumulator { get; } = new ByteAccumulator();
+        internal void Seal() { bytes = Accumulator.ToArray(); }
+
+        public override string ToString()
+            => (Ctx ?? "?") + " " + Direction + " " + Length + (AnnouncedCount.HasValue ? "/" + AnnouncedCount : "") + " bytes";
+    }
+
+    /// <summary>A growable byte buffer.</summary>
+    internal sealed class ByteAccumulator
+    {
+        private byte[] data = new byte[64];
+        public int Count { get; private set; }
+        public void Add(byte[] b)
+        {
+            if (Count + b.Length > data.Length) Array.Resize(ref data, Math.Max(data.Length * 2, Count + b.Length));
+            Buffer.BlockCopy(b, 0, data, Count, b.Length);
+            Count += b.Length;
+        }
+        public byte[] ToArray()
+        {
+            var r = new byte[Count];
+            Buffer.BlockCopy(data, 0, r, 0, Count);
+            return r;
+        }
+    }
+}

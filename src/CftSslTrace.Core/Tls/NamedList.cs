@@ -1,0 +1,20 @@
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+
+namespace CftSslTrace.Tls
+{
+    /// <summary>
+    /// A read-only list whose text form is its items joined by ", " - so that Export-Csv, string expansion and
+    /// table views show "ClientHello, ServerHello" rather than a type name.
+    /// </summary>
+    public sealed class NamedList<T> : ReadOnlyCollection<T>
+    {
+        public NamedList() : base(new List<T>()) { }
+        public NamedList(IList<T> items) : base(items) { }
+
+        internal void Add(T item) => Items.Add(item);
+        internal void Clear() => Items.Clear();
+
+        public override string ToString() => string.Join(", ", this);
+    }
+}

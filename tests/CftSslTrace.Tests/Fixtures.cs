@@ -1,0 +1,36 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using CftSslTrace.Sessions;
+
+namespace CftSslTrace.Tests
+{
+    /// <summary>Locates the committed fixtures (tests/fixtures) from the test output folder.</summary>
+    public static class Fixtures
+    {
+        public static string Root
+        {
+            get
+            {
+                var dir = new DirectoryInfo(AppContext.BaseDirectory);
+                while (dir != null && !Directory.Exists(Path.Combine(dir.FullName, "tests", "fixtures"))) dir = dir.Parent;
+                if (dir == null) throw new DirectoryNotFoundException("tests/fixtures not found above " + AppContext.BaseDirectory);
+                return Path.Combine(dir.FullName, "tests", "fixtures");
+            }
+        }
+
+        public static string PathOf(string relative) => Path.Combine(Root, relative);
+
+        public static List<CftSslSession> Sessions(string relative, List<TraceDiagnostic> diagnostics = null)
+            => SessionReader.ReadFile(PathOf(relative), d => diagnostics?.Add(d)).ToList();
+
+        public static List<CftSslSession> SessionsFromText(string text, List<TraceDiagnostic> diagnostics = null)
+        {
+            var reader = new SessionReader("inline.log") { Diagnostic = d => diagnostics?.Add(d) };
+            using (var ms = new MemoryStream(Encoding.UTF8.GetBytes(text)))
+                return reader.ReadAll(ms).ToList();
+        }
+    }
+}
