@@ -115,9 +115,13 @@ namespace CftSslTrace.Analysis
             string certText = cert != null ? " '" + cert.Subject + "' issued by '" + cert.Issuer + "'" : "";
             string head = "The " + (serverCertRejected ? "client" : "server") + " rejected the " + whose + " certificate" + certText + ": it " + what + ".";
             if (chain.Count == 1 && cert != null && !cert.IsSelfIssued) head += " Only the end-entity certificate was sent (no intermediate CA).";
+            var top = chain.Count > 0 ? chain[chain.Count - 1] : null;
+            string anchor = top != null ? (top.IsSelfIssued ? top.Subject : top.Issuer) : null;
             if (raisedByCft)
-                return head + " Add the issuing CA" + (cert != null ? " ('" + cert.Issuer + "')" : "") + " and any intermediate CA to ROOTCID of " + profile + " and check DEPTH" + (code == 44 ? "; check the CRL/OCSP settings" : "") + ".";
-            return head + " The partner must trust the CA of CFT's certificate (USERCID of " + profile + (cert != null ? ", issued by '" + cert.Issuer + "'" : "") + "), or CFT must send the full chain.";
+                return head + " Add the root CA of that chain" + (anchor != null ? " ('" + anchor + "')" : "") + " to ROOTCID of " + profile
+                    + (chain.Count > 1 || (cert != null && cert.Issuer != anchor) ? ", with the intermediate CA" + (cert != null ? " ('" + cert.Issuer + "')" : "") + " if the partner does not send it," : "")
+                    + " and check DEPTH" + (code == 44 ? "; check the CRL/OCSP settings" : "") + ".";
+            return head + " The partner must trust the root CA of CFT's certificate (USERCID of " + profile + (anchor != null ? ", chain ending at '" + anchor + "'" : "") + "), or CFT must send the full chain.";
         }
 
         private static string Expired(CftSslSession s, SessionFailure f, bool raisedByCft, string profile)
@@ -139,7 +143,7 @@ namespace CftSslTrace.Analysis
         private static string Suites(CftSslSession s)
         {
             if (s.OfferedCipherSuites.Count == 0) return "(not in the trace)";
-            return string.Join(", ", s.OfferedCipherSuites.Where(c => c.Name != "GREASE").Take(8).Select(c => c.Id.ToString(CultureInfo.InvariantCulture))) + (s.OfferedCipherSuites.Count > 8 ? "..." : "");
+            return string.Join(", ", s.OfferedCipherSuites.Where(c => c.Name != "GREASE" && !c.Name.EndsWith("_SCSV", StringComparison.Ordinal)).Take(8).Select(c => c.Id.ToString(CultureInfo.InvariantCulture))) + (s.OfferedCipherSuites.Count > 8 ? "..." : "");
         }
 
         private static string Date(DateTime? d) => d.HasValue ? d.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "?";

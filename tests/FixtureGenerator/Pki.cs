@@ -1,0 +1,46 @@
+using System.IO;
+
+namespace FixtureGenerator
+{
+    /// <summary>Test PKI made with the openssl CLI: a root CA, an intermediate CA, server (RSA and ECDSA) and client certificates, and a CA nobody trusts.</summary>
+    internal sealed class Pki
+    {
+        public string Dir { get; }
+        public string CaCert => Path.Combine(Dir, "ca.pem");
+        public string OtherCaCert => Path.Combine(Dir, "otherca.pem");
+        public string ServerRsaCert => Path.Combine(Dir, "server-rsa.pem");
+        public string ServerRsaKey => Path.Combine(Dir, "server-rsa.key");
+        public string ServerRsaChain => Path.Combine(Dir, "server-rsa-chain.pem");
+        public string ServerEcCert => Path.Combine(Dir, "server-ec.pem");
+        public string ServerEcKey => Path.Combine(Dir, "server-ec.key");
+        public string ClientCert => Path.Combine(Dir, "client.pem");
+        public string ClientKey => Path.Combine(Dir, "client.key");
+
+        public Pki(string dir)
+        {
+            Dir = dir;
+            Directory.CreateDirectory(dir);
+            Make();
+        }
+
+        private void Run(string args) => Proc.Run("openssl", args, Dir, 60);
+
+        private void Make()
+        {
+            File.WriteAllText(Path.Combine(Dir, "ca.ext"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n");
+            File.WriteAllText(Path.Combine(Dir, "server.ext"), "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:cft-server.example.test,DNS:localhost,IP:127.0.0.1\n");
+            File.WriteAllText(Path.Combine(Dir, "client.ext"), "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\nsubjectAltName=email:cft@example.test\n");
+            Run("req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 -sha256 -subj \"/C=FR/O=CftSslTrace Test/OU=PKI/CN=CftSslTrace Test Root CA\" -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign -set_serial 0x1001");
+            Run("req -newkey rsa:2048 -nodes -keyout inter.key -out inter.csr -subj \"/C=FR/O=CftSslTrace Test/CN=CftSslTrace Test Intermediate CA\"");
+            Run("x509 -req -in inter.csr -CA ca.pem -CAkey ca.key -set_serial 0x2002 -days 3000 -sha256 -extfile ca.ext -out inter.pem");
+            Run("req -x509 -newkey rsa:2048 -nodes -keyout otherca.key -out otherca.pem -days 3650 -sha256 -subj \"/C=DE/O=Unrelated Org/CN=Unrelated Root CA\" -set_serial 0x3003");
+            Run("req -newkey rsa:2048 -nodes -keyout server-rsa.key -out server-rsa.csr -subj \"/C=FR/L=Paris/O=Example Bank/OU=Transfers/CN=cft-server.example.test\"");
+            Run("x509 -req -in server-rsa.csr -CA inter.pem -CAkey inter.key -set_serial 0x0A11CE01 -days 825 -sha256 -extfile server.ext -out server-rsa.pem");
+            File.WriteAllText(ServerRsaChain, File.ReadAllText(Path.Combine(Dir, "inter.pem")));
+            Run("req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server-ec.key -out server-ec.csr -subj \"/C=FR/O=Example Bank/CN=cft-ec.example.test\"");
+            Run("x509 -req -in server-ec.csr -CA ca.pem -CAkey ca.key -set_serial 0x0EC0EC -days 825 -sha256 -extfile server.ext -out server-ec.pem");
+            Run("req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj \"/C=FR/O=Partner Corp/CN=PARTNER01\"");
+            Run("x509 -req -in client.csr -CA ca.pem -CAkey ca.key -set_serial 0x0C11E47 -days 825 -sha256 -extfile client.ext -out client.pem");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+
+namespace FixtureGenerator
+{
+    /// <summary>
+    /// Regenerates tests/fixtures/real: real TLS sessions between openssl s_server and s_client on 127.0.0.1,
+    /// recorded by a relay and rendered as CFT traces from both sides.
+    /// Usage: dotnet run --project tests/FixtureGenerator [-- output-folder]
+    /// </summary>
+    internal static class Program
+    {
+        private static int Main(string[] args)
+        {
+            string output = args.Length > 0 ? args[0] : Path.Combine(FindRepoRoot(), "tests", "fixtures", "real");
+            Directory.CreateDirectory(output);
+            string work = Path.Combine(Path.GetTempPath(), "cftssltrace-fixtures-" + Environment.ProcessId);
+            var pki = new Pki(work);
+            var scenarios = Scenario.All(pki);
+            var manifest = new List<Dictionary<string, object>>();
+            var recorded = new List<(Scenario sc, List<Chunk> chunks)>();
+            int n = 0;
+            foreach (var sc in scenarios)
+            {
+                n++;
+                Console.WriteLine("recording " + sc.Name);
+                var (chunks, clientOutput) = Record(sc, work);
+                Check(sc, chunks, clientOutput);
+                recorded.Add((sc, chunks));
+                string cctx = "2000" + n.ToString("x2", CultureInfo.InvariantCulture);
+                string sctx = "2100" + n.ToString("x2", CultureInfo.InvariantCulture);
+                Write(Path.Combine(output, sc.Name + ".client.log"), CftTraceWriter.Render(sc, chunks, true, cctx, 4100 + n, false), CftTraceWriter.CftPrefix, "\n");
+                Write(Path.Combine(output, sc.Name + ".server.log"), CftTraceWriter.Render(sc, chunks, false, sctx, 5100 + n, false), CftTraceWriter.CftPrefix, "\n");
+                Write(Path.Combine(output, sc.Name + ".client-chunks.log"), CftTraceWriter.Render(sc, chunks, true, cctx, 4100 + n, true), CftTraceWriter.IsoPrefix, "\r\n");
+                manifest.Add(new Dictionary<string, object>
+                {
+                    ["name"] = sc.Name, ["description"] = sc.Description, ["clientCtx"] = cctx, ["serverCtx"] = sctx,
+                    ["protocol"] = sc.ExpectProtocol, ["cipher"] = sc.ExpectCipher, ["mutual"] = sc.Mutual, ["failure"] = sc.ExpectFailure,
+                    ["partner"] = sc.Partner, ["chunks"] = chunks.Count, ["records"] = TlsRecords.Cut(chunks).Count,
+                    ["opensslClient"] = string.Join(" | ", clientOutput.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("Protocol", StringComparison.Ordinal) || l.StartsWith("Cipher", StringComparison.Ordinal) || l.StartsWith("New,", StringComparison.Ordinal) || l.Contains("alert"))),
+                });
+            }
+            WriteBusyLog(Path.Combine(output, "busy.log"), recorded);
+            File.WriteAllText(Path.Combine(output, "manifest.json"), JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
+            string certs = Path.Combine(output, "certs");
+            Directory.CreateDirectory(certs);
+            foreach (var f in new[] { "ca.pem", "inter.pem", "otherca.pem", "server-rsa.pem", "server-ec.pem", "client.pem" })
+            {
+                File.Copy(Path.Combine(work, f), Path.Combine(certs, f), true);
+            }
+            Directory.Delete(work, true);
+            Console.WriteLine("wrote " + scenarios.Count + " scenarios to " + output);
+            return 0;
+        }
+
+        private static (List<Chunk>, string) Record(Scenario sc, string work)
+        {
+            int serverPort = Relay.FreePort();
+            var serverOut = new StringBuilder();
+            var server = Proc.Start("openssl", $"s_server -accept 127.0.0.1:{serverPort} -naccept {sc.Connections} {(sc.SendData ? "-www" : "")} {sc.ServerArgs}", work, serverOut);
+            try
+            {
+                if (!Proc.WaitFor(serverOut, "ACCEPT", 10000)) throw new TimeoutException("s_server did not start: " + serverOut);
+                using var relay = new Relay(serverPort);
+                relay.AcceptOne(15000);
+                var clientOut = new StringBuilder();
+                var client = Proc.Start("openssl", $"s_client -connect 127.0.0.1:{relay.Port} {(sc.SendData ? "-ign_eof" : "")} {sc.ClientArgs}", work, clientOut);
+                if (sc.SendData) client.StandardInput.Write("GET / HTTP/1.0\r\n\r\n");
+                client.StandardInput.Close();
+                Proc.Stop(client, 10000);
+                relay.Wait(10000);
+                Proc.Stop(server, 5000);
+                return (relay.Chunks.Where(c => c.Bytes.Length > 0).ToList(), clientOut.ToString());
+            }
+            finally
+            {
+                if (!server.HasExited) server.Kill(true);
+            }
+        }
+
+        private static void Check(Scenario sc, List<Chunk> chunks, string clientOutput)
+        {
+            var records = TlsRecords.Cut(chunks);
+            bool fatal = records.Any(r => r.Type == 21 && r.Length == 2 && r.Bytes[5] == 2);
+            if (sc.ExpectFailure != fatal) throw new InvalidOperationException(sc.Name + ": expected failure=" + sc.ExpectFailure + ", fatal alert seen=" + fatal + "\n" + clientOutput);
+            if (sc.ExpectProtocol != null && !clientOutput.Contains("Protocol  : " + sc.ExpectProtocol + "\n") && !clientOutput.Contains(", " + sc.ExpectProtocol + ","))
+                throw new InvalidOperationException(sc.Name + ": openssl did not negotiate " + sc.ExpectProtocol + "\n" + clientOutput);
+            if (sc.SendData && !records.Any(r => r.Type == 23 && !r.FromClient)) throw new InvalidOperationException(sc.Name + ": no application data from the server");
+        }
+
+        private static void Write(string path, List<LogEntry> log, Func<DateTime, string> prefix, string newline)
+        {
+            var sb = new StringBuilder();
+            foreach (var e in log) sb.Append(prefix(e.Time)).Append(e.Message).Append(newline);
+            File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
+        }
+
+        /// <summary>
+        /// A busy log: client sessions interleaved line by line, unrelated CFT and non-CFT lines between them, a CTX
+        /// reused by a later session, a session whose opening line was rotated away, CRLF endings and a Latin-1 line.
+        /// </summary>
+        private static void WriteBusyLog(string path, List<(Scenario sc, List<Chunk> chunks)> recorded)
+        {
+            var t0 = new DateTime(2026, 11, 20, 22, 15, 0);
+            var sessions = new List<List<LogEntry>>();
+            string[] ctxs = { "20a001", "20a002", "20a003", "20a001", "20a004" }; // the 4th reuses the 1st's CTX after it closed
+            var picks = new[] { 1, 7, 4, 0, 8 }; // mutual TLS 1.2, unknown CA, TLS 1.3, TLS 1.0, no client cert
+            for (int i = 0; i < picks.Length; i++)
+                sessions.Add(CftTraceWriter.Render(recorded[picks[i]].sc, recorded[picks[i]].chunks, true, ctxs[i], 6000 + i, false));
+            var lines = new List<string>();
+            int tick = 0;
+            string Stamp() => CftTraceWriter.CftPrefix(t0.AddMilliseconds(10 * tick++));
+            lines.Add(Stamp() + "CFTT13I Session parameters <PART=PARTNER02 PROT=PESITSSL SAP=1761 HOST=127.0.0.1>");
+            lines.Add("---- log switched, previous file cftlog-20261120 ----");
+            // the first three run concurrently
+            var queues = sessions.Take(3).Select(s => new Queue<LogEntry>(s)).ToList();
+            var rnd = new Random(42);
+            while (queues.Any(q => q.Count > 0))
+            {
+                var q = queues[rnd.Next(queues.Count)];
+                int burst = rnd.Next(1, 6);
+                for (int k = 0; k < burst && q.Count > 0; k++) lines.Add(Stamp() + q.Dequeue().Message);
+                if (rnd.Next(10) == 0) lines.Add(Stamp() + "CFTT75E connect reject <IDTU=A00000BL PART=HPX18SSL IDF=SSL IDT=A2217045 260 PKI 040>");
+                if (rnd.Next(15) == 0) lines.Add(Stamp() + "CFTH11E Error Opening session <PART=HPX18SSL EV=VVTIMO ST=SUP01>");
+            }
+            lines.Add(Stamp() + "CFTI18I Catalog: partner DÉPÔT-NORD updated");   // written as Latin-1 below
+            // the 4th reuses CTX 20a001 after the first session closed
+            foreach (var e in sessions[3]) lines.Add(Stamp() + e.Message);
+            // the 5th lost its opening line (log rotated): drop CFTY19I
+            foreach (var e in sessions[4].Skip(1)) lines.Add(Stamp() + e.Message);
+            var latin1 = Encoding.Latin1;
+            using var f = new FileStream(path, FileMode.Create);
+            foreach (var l in lines)
+            {
+                var bytes = l.Contains("DÉPÔT") ? latin1.GetBytes(l) : Encoding.UTF8.GetBytes(l);
+                f.Write(bytes);
+                f.Write(new byte[] { 13, 10 });
+            }
+        }
+
+        private static string FindRepoRoot()
+        {
+            var d = new DirectoryInfo(Directory.GetCurrentDirectory());
+            while (d != null && !File.Exists(Path.Combine(d.FullName, "CftSslTrace.slnx"))) d = d.Parent;
+            return d?.FullName ?? Directory.GetCurrentDirectory();
+        }
+    }
+}

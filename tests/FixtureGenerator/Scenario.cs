@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+
+namespace FixtureGenerator
+{
+    /// <summary>One real TLS session to record: openssl arguments and what it must negotiate.</summary>
+    internal sealed class Scenario
+    {
+        public string Name;
+        public string Description;
+        public string ServerArgs;
+        public string ClientArgs;
+        /// <summary>openssl's protocol name expected in s_client's output (TLSv1, TLSv1.2, TLSv1.3), null for a failure.</summary>
+        public string ExpectProtocol;
+        /// <summary>IANA number of the suite expected.</summary>
+        public int? ExpectCipher;
+        public bool Mutual;
+        public bool ExpectFailure;
+        /// <summary>CFT's reason text for the error line of the side that detects the failure.</summary>
+        public string FailureReason;
+        public string Partner = "PARTNER01";
+        public string ClientProfile = "SSLCLI01";
+        public string ServerProfile = "SSLSRV01";
+        public bool SendData = true;
+        public string CftVersionText;
+        public int Connections = 1;
+
+        public static List<Scenario> All(Pki pki)
+        {
+            string ca = "-CAfile ca.pem";
+            string srvRsa = "-cert server-rsa.pem -key server-rsa.key -cert_chain server-rsa-chain.pem";
+            string srvEc = "-cert server-ec.pem -key server-ec.key";
+            string cli = "-cert client.pem -key client.key";
+            return new List<Scenario>
+            {
+                new Scenario { Name = "tls10-rsa-aes128", Description = "TLS 1.0, RSA key exchange, AES128-SHA (CIPHER=47), server authentication, application data",
+                    ServerArgs = $"{srvRsa} {ca} -tls1 -cipher AES128-SHA:@SECLEVEL=0", ClientArgs = $"{ca} -tls1 -cipher AES128-SHA:@SECLEVEL=0",
+                    ExpectProtocol = "TLSv1", ExpectCipher = 47 },
+                new Scenario { Name = "tls12-ecdhe-rsa-mutual", Description = "TLS 1.2, ECDHE-RSA AES128-GCM (49199), mutual authentication, SNI and ALPN",
+                    ServerArgs = $"{srvRsa} {ca} -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256 -Verify 2 -alpn pesit,http/1.1", ClientArgs = $"{ca} {cli} -tls1_2 -servername cft-server.example.test -alpn pesit",
+                    ExpectProtocol = "TLSv1.2", ExpectCipher = 49199, Mutual = true, Partner = "PARTNER02", CftVersionText = "TLSv1.2" },
+                new Scenario { Name = "tls12-rsa-aes256-sha256", Description = "TLS 1.2, RSA key exchange, AES256-SHA256 (61), server authentication",
+                    ServerArgs = $"{srvRsa} {ca} -tls1_2 -cipher AES256-SHA256", ClientArgs = $"{ca} -tls1_2 -cipher AES256-SHA256",
+                    ExpectProtocol = "TLSv1.2", ExpectCipher = 61, Partner = "PARTNER03" },
+                new Scenario { Name = "tls12-ecdhe-ecdsa", Description = "TLS 1.2, ECDHE-ECDSA AES256-GCM (49196), ECDSA P-256 server certificate",
+                    ServerArgs = $"{srvEc} {ca} -tls1_2 -cipher ECDHE-ECDSA-AES256-GCM-SHA384", ClientArgs = $"{ca} -tls1_2",
+                    ExpectProtocol = "TLSv1.2", ExpectCipher = 49196, Partner = "PARTNER04" },
+                new Scenario { Name = "tls13-server-auth", Description = "TLS 1.3, TLS_AES_256_GCM_SHA384 (4866), server authentication, SNI, ALPN",
+                    ServerArgs = $"{srvRsa} {ca} -tls1_3 -ciphersuites TLS_AES_256_GCM_SHA384 -alpn pesit", ClientArgs = $"{ca} -tls1_3 -servername cft-server.example.test -alpn pesit",
+                    ExpectProtocol = "TLSv1.3", ExpectCipher = 4866, Partner = "PARTNER05", CftVersionText = "TLSv1.3" },
+                new Scenario { Name = "tls13-mutual", Description = "TLS 1.3, TLS_AES_128_GCM_SHA256 (4865), mutual authentication",
+                    ServerArgs = $"{srvRsa} {ca} -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256 -Verify 2", ClientArgs = $"{ca} {cli} -tls1_3",
+                    ExpectProtocol = "TLSv1.3", ExpectCipher = 4865, Mutual = true, Partner = "PARTNER06" },
+                new Scenario { Name = "tls13-hello-retry", Description = "TLS 1.3 HelloRetryRequest: the server accepts only P-256, the client's first key share is X25519",
+                    ServerArgs = $"{srvRsa} {ca} -tls1_3 -groups P-256", ClientArgs = $"{ca} -tls1_3 -groups X25519:P-256",
+                    ExpectProtocol = "TLSv1.3", ExpectCipher = 4866, Partner = "PARTNER07" },
+                new Scenario { Name = "tls12-unknown-ca", Description = "TLS 1.2: the client does not trust the server's CA and sends unknown_ca (48)",
+                    ServerArgs = $"{srvRsa} {ca} -tls1_2", ClientArgs = "-CAfile otherca.pem -verify_return_error -tls1_2",
+                    ExpectFailure = true, FailureReason = "certificate verify failed", Partner = "PARTNER08", SendData = false },
+                new Scenario { Name = "tls12-no-client-cert", Description = "TLS 1.2: the server requires a client certificate and the client has none",
+                    ServerArgs = $"{srvRsa} {ca} -tls1_2 -Verify 2", ClientArgs = $"{ca} -tls1_2",
+                    ExpectFailure = true, FailureReason = "peer did not return a certificate", Partner = "PARTNER09", SendData = false },
+                new Scenario { Name = "tls12-no-shared-cipher", Description = "TLS 1.2: no cipher suite in common, the server sends handshake_failure (40)",
+                    ServerArgs = $"{srvRsa} {ca} -tls1_2 -cipher AES256-SHA", ClientArgs = $"{ca} -tls1_2 -cipher AES128-SHA",
+                    ExpectFailure = true, FailureReason = "no shared cipher", Partner = "PARTNER10", SendData = false },
+            };
+        }
+    }
+}
