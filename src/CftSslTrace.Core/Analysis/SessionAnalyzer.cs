@@ -130,20 +130,13 @@ namespace CftSslTrace.Analysis
                 s.Failure = FailureExplainer.Describe(s, fatal ?? s.Alerts.FirstOrDefault(), error);
 
             if (s.Failure != null)
-                s.Problem = s.Failure.ToString() + ": " + FirstSentence(s.Failure.Explanation);
+                s.Problem = s.Failure.Name + (s.Failure.Code.HasValue ? " (" + s.Failure.Code + ")" : "") + ": " + s.Failure.Summary;
             else if (s.Result == SessionResult.Incomplete)
             {
                 var last = s.HandshakeMessages.LastOrDefault();
                 s.Problem = "Incomplete: the trace ends " + (last != null ? "after " + last.Type + " from " + last.Sender.ToString().ToLowerInvariant() : s.Frames.Count == 0 ? "before any TLS data" : "during the handshake");
             }
             else s.Problem = string.Empty;
-        }
-
-        private static string FirstSentence(string text)
-        {
-            if (string.IsNullOrEmpty(text)) return text;
-            int dot = text.IndexOf(". ", StringComparison.Ordinal);
-            return dot > 0 ? text.Substring(0, dot) : text.TrimEnd('.');
         }
 
         /// <summary>CFT's VERSION= format is undocumented: accept "TLSv1.2", "TLS1.2", "1.2", "TLSV12", "0303"...</summary>

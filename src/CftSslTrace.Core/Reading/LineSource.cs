@@ -114,6 +114,7 @@ namespace CftSslTrace.Reading
         public static IEnumerable<string> SplitLines(string text)
         {
             if (text == null) yield break;
+            if (text.Length == 0) { yield return text; yield break; }
             int start = 0;
             for (int i = 0; i < text.Length; i++)
             {

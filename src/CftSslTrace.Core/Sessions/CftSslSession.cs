@@ -91,6 +91,8 @@ namespace CftSslTrace.Sessions
         public CftEvent CftError { get; internal set; }
         /// <summary>CFT's reason text in parentheses.</summary>
         public string Reason { get; internal set; }
+        /// <summary>A few words: "server certificate not trusted", "no cipher suite in common"...</summary>
+        public string Summary { get; internal set; }
         /// <summary>What it means and what to check in the CFT configuration.</summary>
         public string Explanation { get; internal set; }
 

@@ -1,0 +1,23 @@
+@{
+    RootModule           = 'module/bin/CftSslTrace.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0c2b7e-4d1a-4c59-9a8e-3b1f7c2d5e90'
+    Author               = 'CftSslTrace contributors'
+    CompanyName          = 'CftSslTrace'
+    Copyright            = '(c) CftSslTrace contributors. MIT licence.'
+    Description          = 'Decodes Axway Transfer CFT SSL/TLS traces (CFTSSL TRACE=255): sessions, TLS records and handshake messages, certificates, alerts, and why a partner connection failed, as PowerShell objects.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('module/CftSslTrace.Format.ps1xml')
+    CmdletsToExport      = @('Get-CftSslSession', 'Get-CftSslFrame', 'ConvertFrom-CftHexDump')
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Axway', 'TransferCFT', 'CFT', 'TLS', 'SSL', 'Troubleshooting', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux')
+            ProjectUri = 'https://example.invalid/CftSslTrace'
+        }
+    }
+}

@@ -1,0 +1,50 @@
+<#
+.SYNOPSIS
+    Builds, tests and cleans CftSslTrace.
+.DESCRIPTION
+    Build : dotnet build of the solution; the module's assemblies land in module/bin, so that
+            Import-Module ./CftSslTrace.psd1 works from the checkout.
+    Test  : Build, then the xunit suites (decoder, and cmdlets in the hosted PowerShell engine), then the
+            Pester 5 tests in tests/*.Tests.ps1 when Pester 5 is installed.
+    Clean : removes build output.
+.EXAMPLE
+    ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Clean')]
+    [string] $Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-Location $PSScriptRoot
+
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+switch ($Task) {
+    'Build' {
+        Invoke-Dotnet build CftSslTrace.slnx -c $Configuration
+    }
+    'Test' {
+        Invoke-Dotnet build CftSslTrace.slnx -c $Configuration
+        Invoke-Dotnet test CftSslTrace.slnx -c $Configuration --no-build
+        $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 } | Sort-Object Version -Descending | Select-Object -First 1
+        if ($pester) {
+            Import-Module $pester
+            $result = Invoke-Pester -Path (Join-Path $PSScriptRoot 'tests') -Output Detailed -PassThru
+            if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed" }
+        }
+        else {
+            Write-Warning 'Pester 5 is not installed: Pester tests skipped (Install-Module Pester -MinimumVersion 5.0).'
+        }
+    }
+    'Clean' {
+        Invoke-Dotnet clean CftSslTrace.slnx -c $Configuration
+        Remove-Item -Recurse -Force (Join-Path $PSScriptRoot 'module/bin') -ErrorAction SilentlyContinue
+    }
+}

@@ -1,0 +1,35 @@
+using System;
+using System.Management.Automation;
+using CftSslTrace.Reading;
+using CftSslTrace.Sessions;
+using CftSslTrace.Tls;
+
+namespace CftSslTrace.PowerShell
+{
+    /// <summary>
+    /// <para type="synopsis">Returns one object per TLS record ("SSL frame") of the sessions in Transfer CFT logs.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "CftSslFrame", DefaultParameterSetName = "Path")]
+    [OutputType(typeof(TlsFrame))]
+    public sealed class GetCftSslFrameCommand : SessionInputCmdlet
+    {
+        /// <summary>Only records of these content types (Handshake, Alert, ChangeCipherSpec, ApplicationData...).</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(ContentTypeCompleter))]
+        public string[] ContentType { get; set; }
+
+        /// <summary>Only records sent or received by CFT.</summary>
+        [Parameter]
+        public TraceDirection[] Direction { get; set; }
+
+        protected override void OnSession(CftSslSession session)
+        {
+            foreach (var f in session.Frames)
+            {
+                if (ContentType != null && Array.FindIndex(ContentType, c => string.Equals(c, f.ContentType, StringComparison.OrdinalIgnoreCase)) < 0) continue;
+                if (Direction != null && Array.IndexOf(Direction, f.Direction) < 0) continue;
+                WriteObject(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+# Pester 5 tests for users' machines (pwsh or Windows PowerShell with Pester 5): ./build.ps1 -Task Test runs them.
+# They mirror scenarios that the xunit suites (tests/CftSslTrace.PowerShell.Tests) run in the hosted engine.
+
+BeforeAll {
+    $root = Split-Path -Parent $PSScriptRoot
+    Import-Module (Join-Path $root 'CftSslTrace.psd1') -Force
+    $fixtures = Join-Path $PSScriptRoot 'fixtures'
+}
+
+Describe 'Get-CftSslSession' {
+    It 'reads the documentation sample as one established TLS 1.0 client session' {
+        $s = Get-CftSslSession (Join-Path $fixtures 'doc/doc-simple-auth-client.log')
+        $s | Should -HaveCount 1
+        $s.Ctx | Should -Be '200005'
+        $s.Role | Should -Be 'Client'
+        $s.Partner | Should -Be 'LOOPSSL1'
+        $s.Result | Should -Be 'Established'
+        $s.CipherSuiteId | Should -Be 47
+        $s.Authentication | Should -Be 'Server'
+    }
+
+    It 'accepts files from Get-ChildItem' {
+        $s = Get-ChildItem (Join-Path $fixtures 'doc') -Filter *.log | Get-CftSslSession
+        ($s | Sort-Object Ctx).Ctx | Should -Be @('200005', '210006')
+    }
+
+    It 'accepts lines from Get-Content' {
+        $s = Get-Content (Join-Path $fixtures 'real/busy.log') | Get-CftSslSession
+        $s | Should -HaveCount 5
+        ($s | Where-Object OpeningMissing).Ctx | Should -Be '20a004'
+    }
+
+    It 'filters by partner and result' {
+        $s = Get-CftSslSession (Join-Path $fixtures 'real/*.client.log') -Partner 'PARTNER0[89]' -Result Failed
+        ($s | Sort-Object Partner).Failure.Name | Should -Be @('unknown_ca', 'handshake_failure')
+    }
+
+    It 'explains an unknown CA in CFT terms' {
+        $s = Get-CftSslSession (Join-Path $fixtures 'real/tls12-unknown-ca.client.log')
+        $s.Failure.Code | Should -Be 48
+        $s.Failure.Explanation | Should -Match 'ROOTCID'
+    }
+
+    It 'writes a non-terminating error for a missing file and reads the others' {
+        $s = Get-CftSslSession (Join-Path $fixtures 'doc/nope.log'), (Join-Path $fixtures 'doc/doc-simple-auth-server.log') -ErrorVariable err -ErrorAction SilentlyContinue
+        $s.Ctx | Should -Be '210006'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
+
+Describe 'Get-CftSslFrame' {
+    It 'returns one frame per TLS record with readable CSV columns' {
+        $frames = Get-CftSslFrame (Join-Path $fixtures 'real/tls12-ecdhe-rsa-mutual.client.log')
+        $frames | Should -HaveCount 18
+        $frames[0].Messages | Should -Be 'ClientHello'
+        $csv = $frames | ConvertTo-Csv -NoTypeInformation
+        ($csv -join "`n") | Should -Not -Match 'System\.Collections'
+    }
+
+    It 'reports the truncated certificate dump of the documentation sample' {
+        $f = Get-CftSslFrame (Join-Path $fixtures 'doc/doc-simple-auth-client.log') | Where-Object Truncated
+        ($f | Where-Object Messages -eq 'Certificate').CapturedLength | Should -Be 48
+    }
+}
+
+Describe 'ConvertFrom-CftHexDump' {
+    It 'converts bare dump lines pasted from an e-mail' {
+        $b = '16030100 2A020000 2603014D AECAB899', '14030100 0101' | ConvertFrom-CftHexDump
+        $b | Should -HaveCount 1
+        $b.Length | Should -Be 22
+    }
+}

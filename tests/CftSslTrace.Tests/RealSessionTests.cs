@@ -1,0 +1,250 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography.X509Certificates;
+using CftSslTrace.Reading;
+using CftSslTrace.Sessions;
+using CftSslTrace.Tls;
+using Xunit;
+
+namespace CftSslTrace.Tests
+{
+    /// <summary>
+    /// Real TLS sessions (openssl s_server/s_client through a recording relay, tests/FixtureGenerator) rendered as
+    /// CFT traces from the client's side, the server's side and as raw network chunks.
+    /// </summary>
+    public class RealSessionTests
+    {
+        public sealed class Expect
+        {
+            public string Name; public string Version; public int Cipher; public string Auth; public SessionResult Result;
+            public string Partner; public string Alert; public TlsPeer AlertFrom = TlsPeer.Unknown;
+            public override string ToString() => Name;
+        }
+
+        public static readonly Expect[] Scenarios =
+        {
+            new Expect { Name = "tls10-rsa-aes128", Version = "TLS 1.0", Cipher = 47, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER01" },
+            new Expect { Name = "tls12-ecdhe-rsa-mutual", Version = "TLS 1.2", Cipher = 49199, Auth = "Mutual", Result = SessionResult.Established, Partner = "PARTNER02" },
+            new Expect { Name = "tls12-rsa-aes256-sha256", Version = "TLS 1.2", Cipher = 61, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER03" },
+            new Expect { Name = "tls12-ecdhe-ecdsa", Version = "TLS 1.2", Cipher = 49196, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER04" },
+            new Expect { Name = "tls13-server-auth", Version = "TLS 1.3", Cipher = 4866, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER05" },
+            new Expect { Name = "tls13-mutual", Version = "TLS 1.3", Cipher = 4865, Auth = "Mutual", Result = SessionResult.Established, Partner = "PARTNER06" },
+            new Expect { Name = "tls13-hello-retry", Version = "TLS 1.3", Cipher = 4866, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER07" },
+            new Expect { Name = "tls12-unknown-ca", Version = "TLS 1.2", Cipher = 49200, Auth = "Server", Result = SessionResult.Failed, Partner = "PARTNER08", Alert = "unknown_ca", AlertFrom = TlsPeer.Client },
+            new Expect { Name = "tls12-no-client-cert", Version = "TLS 1.2", Cipher = 49200, Auth = "Server", Result = SessionResult.Failed, Partner = "PARTNER09", Alert = "handshake_failure", AlertFrom = TlsPeer.Server },
+            new Expect { Name = "tls12-no-shared-cipher", Version = null, Cipher = 0, Auth = null, Result = SessionResult.Failed, Partner = "PARTNER10", Alert = "handshake_failure", AlertFrom = TlsPeer.Server },
+        };
+
+        public static IEnumerable<object[]> Views()
+        {
+            foreach (var e in Scenarios)
+                foreach (var view in new[] { "client", "server", "client-chunks" })
+                    yield return new object[] { e, view };
+        }
+
+        [Theory]
+        [MemberData(nameof(Views))]
+        public void EachView_SummarisesTheSessionAsNegotiated(Expect e, string view)
+        {
+            var diagnostics = new List<TraceDiagnostic>();
+            var s = Assert.Single(Fixtures.Sessions("real/" + e.Name + "." + view + ".log", diagnostics));
+            Assert.Empty(diagnostics);
+            Assert.False(s.OpeningMissing);
+            Assert.Equal(view == "server" ? SessionRole.Server : SessionRole.Client, s.Role);
+            if (view == "server") { Assert.Equal("PESITSSL", s.Protocol); Assert.Equal("127.0.0.1", s.RemoteHost); }
+            else Assert.Equal(e.Partner, s.Partner);
+            Assert.Equal(e.Result, s.Result);
+            Assert.Equal(e.Version, s.Version);
+            if (e.Cipher != 0) Assert.Equal(e.Cipher, s.CipherSuiteId); else Assert.Null(s.CipherSuite);
+            Assert.Equal(e.Auth, s.Authentication);
+            Assert.DoesNotContain(s.Frames, f => f.Truncated || f.ContentType == "Unrecognized");
+            Assert.All(s.Frames, f => Assert.NotEqual(TlsPeer.Unknown, f.Sender));
+            var ch = s.HandshakeMessages.OfType<ClientHelloMessage>().First();
+            Assert.Equal(TlsPeer.Client, ch.Sender);
+            if (e.Alert != null)
+            {
+                Assert.NotNull(s.Failure);
+                Assert.Equal(e.Alert, s.Failure.Name);
+                Assert.Equal(e.AlertFrom, s.Failure.RaisedBy);
+                Assert.False(string.IsNullOrEmpty(s.Problem));
+                bool weRaised = (e.AlertFrom == TlsPeer.Client) == (s.Role == SessionRole.Client);
+                Assert.Equal(weRaised ? "Local" : "Remote", s.Failure.Origin);
+                Assert.NotNull(s.Failure.CftError);
+                Assert.Equal(weRaised ? "CFTY13E" : "CFTY30E", s.Failure.CftError.Code);
+            }
+            else
+            {
+                Assert.Null(s.Failure);
+                Assert.Equal("", s.Problem);
+                Assert.Contains(s.Frames, f => f.Messages == "ApplicationData" && f.Sender == TlsPeer.Server);
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Views))]
+        public void NetworkChunksAndRecordViews_DecodeToTheSameRecords(Expect e, string view)
+        {
+            if (view != "client-chunks") return;
+            var records = Fixtures.Sessions("real/" + e.Name + ".client.log").Single();
+            var chunks = Fixtures.Sessions("real/" + e.Name + ".client-chunks.log").Single();
+            Assert.Equal(records.Frames.Select(Signature), chunks.Frames.Select(Signature));
+            Assert.Equal(records.HandshakeMessages.Select(m => m.Type + "/" + m.Length + "/" + m.Summary), chunks.HandshakeMessages.Select(m => m.Type + "/" + m.Length + "/" + m.Summary));
+        }
+
+        [Theory]
+        [MemberData(nameof(Views))]
+        public void ClientAndServerViews_SeeTheSameRecordsFromOppositeSides(Expect e, string view)
+        {
+            if (view != "server") return;
+            var client = Fixtures.Sessions("real/" + e.Name + ".client.log").Single();
+            var server = Fixtures.Sessions("real/" + e.Name + ".server.log").Single();
+            Assert.Equal(client.Frames.Select(f => f.Sender + " " + f.ContentType + " " + f.Length + " " + f.Messages), server.Frames.Select(f => f.Sender + " " + f.ContentType + " " + f.Length + " " + f.Messages));
+            Assert.All(client.Frames.Zip(server.Frames), p => Assert.NotEqual(p.First.Direction, p.Second.Direction));
+        }
+
+        private static string Signature(TlsFrame f) => f.Direction + " " + f.ContentType + " " + f.Version + " " + f.Length + " " + f.Messages + " " + f.Summary;
+
+        [Fact]
+        public void ServerCertificate_MatchesTheCertificateFileAsDotNetReadsIt()
+        {
+            var s = Fixtures.Sessions("real/tls12-ecdhe-rsa-mutual.client.log").Single();
+            var expected = X509Certificate2.CreateFromPem(File.ReadAllText(Fixtures.PathOf("real/certs/server-rsa.pem")));
+            var c = s.ServerCertificate;
+            Assert.Equal(expected.Subject, c.Subject);
+            Assert.Equal(expected.Issuer, c.Issuer);
+            Assert.Equal(expected.SerialNumber, c.SerialNumber);
+            Assert.Equal(expected.Thumbprint, c.Thumbprint);
+            Assert.Equal(expected.NotAfter.ToUniversalTime(), c.NotAfter);
+            Assert.Equal(expected.NotBefore.ToUniversalTime(), c.NotBefore);
+            Assert.Equal("RSA", c.PublicKeyAlgorithm);
+            Assert.Equal(2048, c.KeySize);
+            Assert.Equal("sha256RSA", c.SignatureAlgorithm);
+            Assert.Equal(new[] { "DNS:cft-server.example.test", "DNS:localhost", "IP:127.0.0.1" }, c.SubjectAlternativeNames);
+            Assert.False(c.IsCertificateAuthority);
+            Assert.Equal(expected.RawData, c.ToX509Certificate2().RawData);
+            Assert.Equal(2, s.ServerCertificates.Count);
+            Assert.True(s.ServerCertificates[1].IsCertificateAuthority);
+            var client = X509Certificate2.CreateFromPem(File.ReadAllText(Fixtures.PathOf("real/certs/client.pem")));
+            Assert.Equal(client.Thumbprint, s.ClientCertificate.Thumbprint);
+            Assert.Equal("Email:cft@example.test", s.ClientCertificate.SubjectAlternativeNames.Single());
+        }
+
+        [Fact]
+        public void EcdsaCertificate_AndEcdheKeyExchange()
+        {
+            var s = Fixtures.Sessions("real/tls12-ecdhe-ecdsa.server.log").Single();
+            Assert.Equal("ECC", s.ServerCertificate.PublicKeyAlgorithm);
+            Assert.Equal("nistP256", s.ServerCertificate.Curve);
+            Assert.Equal(256, s.ServerCertificate.KeySize);
+            var ske = s.HandshakeMessages.OfType<ServerKeyExchangeMessage>().Single();
+            Assert.Equal("ECDHE", ske.KeyExchange);
+            Assert.Equal("x25519", ske.Group);
+            Assert.StartsWith("ecdsa_", ske.SignatureAlgorithm);
+            Assert.Equal(TlsPeer.Server, ske.Sender);
+        }
+
+        [Fact]
+        public void MutualTls12_DecodesCertificateRequestAndClientChain()
+        {
+            var s = Fixtures.Sessions("real/tls12-ecdhe-rsa-mutual.server.log").Single();
+            Assert.True(s.ClientCertificateRequested);
+            Assert.Equal("CN=CftSslTrace Test Root CA, OU=PKI, O=CftSslTrace Test, C=FR", s.AcceptedClientCAs.Single());
+            var cr = s.HandshakeMessages.OfType<CertificateRequestMessage>().Single();
+            Assert.Contains("rsa_sign", cr.CertificateTypes);
+            Assert.Contains("rsa_pss_rsae_sha256", cr.SignatureAlgorithms);
+            Assert.Equal("CN=PARTNER01, O=Partner Corp, C=FR", s.ClientCertificate.Subject);
+            Assert.Equal("cft-server.example.test", s.ServerName);
+            Assert.Equal("pesit", s.Alpn);
+            var cv = s.HandshakeMessages.OfType<CertificateVerifyMessage>().Single();
+            Assert.Equal(TlsPeer.Client, cv.Sender);
+            Assert.Contains(s.Events, ev => ev.Code == "CFTY22I");
+        }
+
+        [Fact]
+        public void ClientHello_ExtensionsAreDecodedByName()
+        {
+            var s = Fixtures.Sessions("real/tls13-server-auth.client.log").Single();
+            var ch = s.HandshakeMessages.OfType<ClientHelloMessage>().Single();
+            Assert.Equal("cft-server.example.test", ch.ServerName);
+            Assert.Equal(new[] { "pesit" }, ch.Alpn);
+            Assert.Equal(new[] { "TLS 1.3" }, ch.SupportedVersions);
+            Assert.Contains("x25519", ch.SupportedGroups);
+            Assert.Contains("x25519", ch.KeyShareGroups);
+            Assert.Contains("rsa_pss_rsae_sha256", ch.SignatureAlgorithms);
+            Assert.Equal(new[] { "psk_dhe_ke" }, ch.PskKeyExchangeModes);
+            Assert.Contains(ch.Extensions, x => x.Name == "extended_master_secret");
+            Assert.Contains(ch.Extensions, x => x.Name == "session_ticket");
+            Assert.All(ch.Extensions, x => Assert.DoesNotContain("Unknown", x.Name));
+            Assert.Equal("TLS_AES_256_GCM_SHA384", ch.CipherSuites.Single(c => c.Id == 0x1302).Name);
+            var sh = s.HandshakeMessages.OfType<ServerHelloMessage>().Single();
+            Assert.Equal("TLS 1.2", sh.ServerVersion);
+            Assert.Equal("TLS 1.3", sh.SelectedVersion);
+            Assert.Equal("x25519", sh.KeyShareGroup);
+        }
+
+        [Fact]
+        public void Tls13_RecordsAfterServerHelloAreEncrypted_NeverMisreadAsMessages()
+        {
+            foreach (var name in new[] { "tls13-server-auth", "tls13-mutual", "tls13-hello-retry" })
+            {
+                var s = Fixtures.Sessions("real/" + name + ".server.log").Single();
+                var sh = s.Frames.First(f => f.Messages == "ServerHello");
+                Assert.All(s.Frames.Where(f => f.Index > sh.Index && f.ContentType != "ChangeCipherSpec"), f =>
+                {
+                    Assert.True(f.Encrypted);
+                    Assert.Empty(f.HandshakeMessages);
+                });
+                Assert.DoesNotContain(s.HandshakeMessages, m => m is CertificateMessage || m is FinishedMessage);
+            }
+        }
+
+        [Fact]
+        public void HelloRetryRequest_IsRecognised_AndTheSecondClientHelloIsDecoded()
+        {
+            var s = Fixtures.Sessions("real/tls13-hello-retry.client.log").Single();
+            Assert.Equal(new[] { "ClientHello", "HelloRetryRequest", "ClientHello", "ServerHello" }, s.HandshakeMessages.Select(m => m.Type));
+            var hrr = s.HandshakeMessages.OfType<ServerHelloMessage>().First();
+            Assert.True(hrr.IsHelloRetryRequest);
+            Assert.Equal("secp256r1", hrr.KeyShareGroup);
+            var second = s.HandshakeMessages.OfType<ClientHelloMessage>().Last();
+            Assert.Equal(new[] { "secp256r1" }, second.KeyShareGroups);
+            Assert.Equal(TraceDirection.Sent, s.Frames.Single(f => f.Index == 5).Direction);
+            Assert.Equal("ClientHello", s.Frames.Single(f => f.Index == 5).Messages);
+        }
+
+        [Fact]
+        public void UnknownCa_IsExplainedInCftTerms_OnBothSides()
+        {
+            var client = Fixtures.Sessions("real/tls12-unknown-ca.client.log").Single();
+            Assert.Equal(48, client.Failure.Code);
+            Assert.Equal("after ServerHelloDone from server", client.Failure.Step);
+            Assert.Contains("ROOTCID of CFTSSL SSLCLI01", client.Failure.Explanation);
+            Assert.Contains("CN=CftSslTrace Test Root CA", client.Failure.Explanation);
+            Assert.Equal("certificate verify failed", client.Failure.Reason);
+            var server = Fixtures.Sessions("real/tls12-unknown-ca.server.log").Single();
+            Assert.Equal("Remote", server.Failure.Origin);
+            Assert.Contains("The partner must trust", server.Failure.Explanation);
+            Assert.Contains("USERCID of CFTSSL SSLSRV01", server.Failure.Explanation);
+        }
+
+        [Fact]
+        public void MissingClientCertificate_PointsAtUsercid()
+        {
+            var s = Fixtures.Sessions("real/tls12-no-client-cert.client.log").Single();
+            Assert.True(s.HandshakeMessages.OfType<CertificateMessage>().Single(m => m.Sender == TlsPeer.Client).IsEmpty);
+            Assert.Contains("Set USERCID in CFTSSL SSLCLI01", s.Failure.Explanation);
+            Assert.Contains("CN=CftSslTrace Test Root CA", s.Failure.Explanation);
+        }
+
+        [Fact]
+        public void NoSharedCipher_PointsAtCiphlist_WithTheOfferedSuites()
+        {
+            var s = Fixtures.Sessions("real/tls12-no-shared-cipher.server.log").Single();
+            Assert.Equal("after ClientHello from client", s.Failure.Step);
+            Assert.Contains("CIPHLIST of CFTSSL SSLSRV01", s.Failure.Explanation);
+            Assert.Contains("offered 47.", s.Failure.Explanation);
+        }
+    }
+}
