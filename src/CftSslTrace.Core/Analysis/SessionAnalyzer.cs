@@ -85,7 +85,7 @@ namespace CftSslTrace.Analysis
             {
                 s.ServerName = ch.ServerName;
                 s.OfferedCipherSuites = ch.CipherSuites;
-                s.OfferedVersions = ch.SupportedVersions.Count > 0 ? new NamedList<string>(ch.SupportedVersions.Where(v => v != "GREASE").ToList()) : new NamedList<string>(new List<string> { ch.ClientVersion });
+                s.OfferedVersions = ch.SupportedVersions.Count > 0 ? new NamedList<string>(ch.SupportedVersions.Where(v => v != "GREASE").ToList()) : new NamedList<string>(ch.ClientVersion != null ? new List<string> { ch.ClientVersion } : new List<string>());
             }
 
             // Certificates and authentication
@@ -114,7 +114,7 @@ namespace CftSslTrace.Analysis
 
             if (sh != null && ch != null && !sh.IsHelloRetryRequest)
             {
-                bool echoed = sh.SessionId.Length > 0 && sh.SessionId == ch.SessionId && conv.NegotiatedVersion != 0x0304;
+                bool echoed = !string.IsNullOrEmpty(sh.SessionId) && sh.SessionId == ch.SessionId && conv.NegotiatedVersion != 0x0304;
                 bool psk = sh.Extensions.Any(e => e.Type == 41);
                 s.Resumed = psk || (echoed && !s.HandshakeMessages.Any(m => m is CertificateMessage && m.Sender == TlsPeer.Server));
             }

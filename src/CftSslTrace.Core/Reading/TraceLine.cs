@@ -111,7 +111,7 @@ namespace CftSslTrace.Reading
                 while (p < s.Length && IsHex(s[p])) p++;
                 int len = p - start;
                 bool atEnd = p >= s.Length || s[p] == ' ' || s[p] == '\t' || s[p] == '>';
-                if (len == 0 || !atEnd || len % 2 != 0 || len > 64)
+                if (len == 0 || !atEnd || len % 2 != 0)
                 {
                     if (bytes == null) return null;
                     error = "damaged dump line: unexpected '" + Token(s, start) + "' after " + bytes.Count.ToString(CultureInfo.InvariantCulture) + " bytes";
@@ -154,9 +154,11 @@ namespace CftSslTrace.Reading
             int paren = s.IndexOf("()", StringComparison.Ordinal);
             if (paren > 0)
             {
-                int fs = paren;
+                int fe = paren;
+                while (fe > 0 && s[fe - 1] == ' ') fe--; // "ndata ()" in re-worded logs
+                int fs = fe;
                 while (fs > 0 && (char.IsLetterOrDigit(s[fs - 1]) || s[fs - 1] == '_')) fs--;
-                function = s.Substring(fs, paren - fs);
+                function = s.Substring(fs, fe - fs);
             }
             string upper = s.ToUpperInvariant();
             bool hasData = ContainsWord(upper, "DATA");

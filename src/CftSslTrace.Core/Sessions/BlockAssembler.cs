@@ -26,14 +26,21 @@ namespace CftSslTrace.Sessions
             return closed;
         }
 
-        /// <summary>Adds dump bytes; true when the line had no data header to belong to (a block without header was started).</summary>
-        public bool Dump(byte[] bytes, long line, DateTime? time, TraceDirection fallbackDirection = TraceDirection.Unknown)
+        /// <summary>
+        /// Adds dump bytes; true when the line had no data header to belong to (a block without header was started):
+        /// no block open, or the open block already holds all the bytes its header announced. closed is the block
+        /// that this ends, if any.
+        /// </summary>
+        public bool Dump(byte[] bytes, long line, DateTime? time, out DumpBlock closed)
         {
             bool orphan = false;
+            closed = null;
+            if (current != null && current.AnnouncedCount.HasValue && current.Accumulator.Count >= current.AnnouncedCount.Value)
+                closed = Close();
             if (current == null)
             {
                 orphan = true;
-                current = new DumpBlock { File = file, Ctx = ctx, Line = line, Time = time, Direction = fallbackDirection };
+                current = new DumpBlock { File = file, Ctx = ctx, Line = line, Time = time, Direction = TraceDirection.Unknown };
             }
             current.Accumulator.Add(bytes);
             current.LastLine = line;

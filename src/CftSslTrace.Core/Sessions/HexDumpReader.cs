@@ -68,11 +68,12 @@ namespace CftSslTrace.Sessions
                     Emit(asm.Header(t, line.LineNumber, line.Time));
                     break;
                 case TraceLineKind.Dump:
-                    asm.Dump(t.Bytes, line.LineNumber, line.Time);
+                    asm.Dump(t.Bytes, line.LineNumber, line.Time, out var closed);
+                    Emit(closed);
                     break;
                 case TraceLineKind.Malformed:
                     Diagnostic?.Invoke(new TraceDiagnostic { File = file, Line = line.LineNumber, Message = t.Message, Text = line.Text });
-                    if (t.Bytes != null && t.Bytes.Length > 0) asm.Dump(t.Bytes, line.LineNumber, line.Time);
+                    if (t.Bytes != null && t.Bytes.Length > 0) { asm.Dump(t.Bytes, line.LineNumber, line.Time, out var closedByDamaged); Emit(closedByDamaged); }
                     else if (t.Direction != TraceDirection.Unknown) Emit(asm.Header(t, line.LineNumber, line.Time));
                     break;
                 default:

@@ -141,13 +141,18 @@ namespace CftSslTrace.Sessions
                     Deliver(s, s.Blocks.Header(t, line.LineNumber, line.Time));
                     break;
                 case TraceLineKind.Dump:
-                    if (s.Blocks.Dump(t.Bytes, line.LineNumber, line.Time))
-                        Warn(line, "dump line without a data header (direction unknown); its bytes are kept in the session's blocks but not decoded");
+                    {
+                        bool orphan = s.Blocks.Dump(t.Bytes, line.LineNumber, line.Time, out var closed);
+                        Deliver(s, closed);
+                        if (orphan)
+                            Warn(line, "dump line without a data header" + (closed != null ? " (the previous block already holds the " + closed.AnnouncedCount + " bytes announced)" : "")
+                                + ": direction unknown, its bytes are kept in the session's blocks but not decoded");
+                    }
                     break;
                 case TraceLineKind.Malformed:
                     Statistics.MalformedLines++;
                     Warn(line, t.Message);
-                    if (t.Bytes != null && t.Bytes.Length > 0) s.Blocks.Dump(t.Bytes, line.LineNumber, line.Time);
+                    if (t.Bytes != null && t.Bytes.Length > 0) { s.Blocks.Dump(t.Bytes, line.LineNumber, line.Time, out var closedByDamaged); Deliver(s, closedByDamaged); }
                     else if (t.Direction != TraceDirection.Unknown) Deliver(s, s.Blocks.Header(t, line.LineNumber, line.Time));
                     break;
                 case TraceLineKind.Event:

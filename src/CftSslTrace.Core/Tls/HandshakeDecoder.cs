@@ -288,17 +288,17 @@ namespace CftSslTrace.Tls
             {
                 case ClientHelloMessage ch:
                     {
-                        var sb = new StringBuilder("ClientHello " + ch.ClientVersion);
+                        var sb = new StringBuilder("ClientHello " + (ch.ClientVersion ?? "?"));
                         if (ch.SupportedVersions.Count > 0) sb.Append(" (supported_versions: " + ch.SupportedVersions + ")");
                         sb.Append(", " + ch.CipherSuites.Count + " suites");
                         if (ch.ServerName != null) sb.Append(", SNI " + ch.ServerName);
                         if (ch.Alpn.Count > 0) sb.Append(", ALPN " + ch.Alpn);
-                        if (ch.SessionId.Length > 0) sb.Append(", session id " + ch.SessionId.Length / 2 + " bytes");
+                        if (!string.IsNullOrEmpty(ch.SessionId)) sb.Append(", session id " + ch.SessionId.Length / 2 + " bytes");
                         return sb.ToString();
                     }
                 case ServerHelloMessage sh:
                     if (sh.IsHelloRetryRequest) return "HelloRetryRequest " + (sh.KeyShareGroup != null ? "for group " + sh.KeyShareGroup : "") + ", " + sh.CipherSuite;
-                    return "ServerHello " + sh.NegotiatedVersion + ", " + (sh.CipherSuite != null ? sh.CipherSuite.Name + " (" + sh.CipherSuite.Id + ")" : "?")
+                    return "ServerHello " + (sh.NegotiatedVersion ?? "?") + ", " + (sh.CipherSuite != null ? sh.CipherSuite.Name + " (" + sh.CipherSuite.Id + ")" : "?")
                         + (sh.Alpn != null ? ", ALPN " + sh.Alpn : "") + (sh.KeyShareGroup != null ? ", key share " + sh.KeyShareGroup : "");
                 case CertificateMessage cm:
                     if (cm.ChainLength == 0 && !cm.Truncated) return "Certificate: empty (no certificate sent)";
