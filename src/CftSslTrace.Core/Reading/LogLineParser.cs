@@ -15,6 +15,8 @@ namespace CftSslTrace.Reading
         private DateTime? lastTime;
         private LogLine pending;
 
+        private const string TraceCode = "CFTY02Z";
+
         public LogLineParser(string source) { this.source = source; }
 
         /// <summary>Feeds one physical line; returns the logical lines now complete (zero or one, or two at a code change).</summary>
@@ -31,10 +33,13 @@ namespace CftSslTrace.Reading
             var line = new LogLine { Source = source, LineNumber = number, LastLineNumber = number, Text = text };
             if (codeAt >= 0)
             {
-                line.Code = text.Substring(codeAt, 7);
+                line.Code = string.CompareOrdinal(text, codeAt, TraceCode, 0, 7) == 0 ? TraceCode : text.Substring(codeAt, 7);
                 int bodyAt = codeAt + 7;
                 if (bodyAt < text.Length && text[bodyAt] == '+') bodyAt++; // orphan continuation: keep it as a line
-                line.Body = text.Substring(bodyAt).Trim();
+                int end = text.Length;
+                while (bodyAt < end && text[bodyAt] == ' ') bodyAt++;
+                while (end > bodyAt && char.IsWhiteSpace(text[end - 1])) end--;
+                line.Body = text.Substring(bodyAt, end - bodyAt);
                 line.Time = ReadTime(text, codeAt);
             }
             else

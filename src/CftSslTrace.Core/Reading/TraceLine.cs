@@ -78,13 +78,13 @@ namespace CftSslTrace.Reading
         private static TraceLine ParseContent(string s, int p, bool allowEvent)
         {
             while (p < s.Length && (s[p] == ' ' || s[p] == '\t')) p++;
-            string rest = s.Substring(p);
-            var dump = TryParseDump(rest, out string dumpError);
+            var dump = TryParseDump(s, p, out string dumpError);
             if (dump != null)
             {
                 if (dumpError != null) return new TraceLine { Kind = TraceLineKind.Malformed, Bytes = dump, Message = dumpError };
                 return new TraceLine { Kind = TraceLineKind.Dump, Bytes = dump };
             }
+            string rest = s.Substring(p);
             var header = TryParseHeader(rest);
             if (header != null) return header;
             if (!allowEvent) return null;
@@ -97,35 +97,45 @@ namespace CftSslTrace.Reading
         /// glued to the last group. Returns null when the text does not start with a hex group.
         /// On a damaged line, returns the bytes read before the damage and sets error.
         /// </summary>
-        public static byte[] TryParseDump(string s, out string error)
+        public static byte[] TryParseDump(string s, out string error) => TryParseDump(s, 0, out error);
+
+        private static byte[] TryParseDump(string s, int from, out string error)
         {
             error = null;
-            List<byte> bytes = null;
-            int p = 0;
+            // first pass: find the extent of the hex groups and count the bytes
+            int p = from, count = 0, groups = 0, damagedAt = -1;
             while (p < s.Length)
             {
                 while (p < s.Length && (s[p] == ' ' || s[p] == '\t')) p++;
-                if (p >= s.Length) break;
-                if (s[p] == '>') break; // ASCII column
+                if (p >= s.Length || s[p] == '>') break; // ASCII column
                 int start = p;
                 while (p < s.Length && IsHex(s[p])) p++;
                 int len = p - start;
                 bool atEnd = p >= s.Length || s[p] == ' ' || s[p] == '\t' || s[p] == '>';
                 if (len == 0 || !atEnd || len % 2 != 0)
                 {
-                    if (bytes == null) return null;
-                    error = "damaged dump line: unexpected '" + Token(s, start) + "' after " + bytes.Count.ToString(CultureInfo.InvariantCulture) + " bytes";
-                    return bytes.ToArray();
+                    if (groups == 0) return null;
+                    damagedAt = start;
+                    break;
                 }
-                if (bytes == null)
-                {
-                    // A lone short word of hex letters ("ADD", "BE") is not a dump unless followed by more groups or the ASCII column.
-                    if (!LooksLikeDumpStart(s, start, len, p)) return null;
-                    bytes = new List<byte>(16);
-                }
-                for (int i = start; i < p; i += 2) bytes.Add((byte)((HexValue(s[i]) << 4) | HexValue(s[i + 1])));
+                // A lone short word of hex letters ("ADD", "BE") is not a dump unless followed by more groups or the ASCII column.
+                if (groups == 0 && !LooksLikeDumpStart(s, start, len, p)) return null;
+                groups++;
+                count += len / 2;
             }
-            return bytes?.ToArray();
+            if (groups == 0) return null;
+            var bytes = new byte[count];
+            int b = 0;
+            for (int i = from; b < count; i++)
+            {
+                char c = s[i];
+                if (!IsHex(c)) continue;
+                bytes[b++] = (byte)((HexValue(c) << 4) | HexValue(s[i + 1]));
+                i++;
+            }
+            if (damagedAt >= 0)
+                error = "damaged dump line: unexpected '" + Token(s, damagedAt) + "' after " + count.ToString(CultureInfo.InvariantCulture) + " bytes";
+            return bytes;
         }
 
         private static bool LooksLikeDumpStart(string s, int start, int len, int end)
