@@ -28,6 +28,7 @@ namespace CftSslTrace.Tests
             new Expect { Name = "tls10-rsa-aes128", Version = "TLS 1.0", Cipher = 47, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER01" },
             new Expect { Name = "tls12-ecdhe-rsa-mutual", Version = "TLS 1.2", Cipher = 49199, Auth = "Mutual", Result = SessionResult.Established, Partner = "PARTNER02" },
             new Expect { Name = "tls12-rsa-aes256-sha256", Version = "TLS 1.2", Cipher = 61, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER03" },
+            new Expect { Name = "tls12-dhe-ocsp", Version = "TLS 1.2", Cipher = 158, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER11" },
             new Expect { Name = "tls12-ecdhe-ecdsa", Version = "TLS 1.2", Cipher = 49196, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER04" },
             new Expect { Name = "tls13-server-auth", Version = "TLS 1.3", Cipher = 4866, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER05" },
             new Expect { Name = "tls13-mutual", Version = "TLS 1.3", Cipher = 4865, Auth = "Mutual", Result = SessionResult.Established, Partner = "PARTNER06" },
@@ -143,6 +144,25 @@ namespace CftSslTrace.Tests
             Assert.Equal("x25519", ske.Group);
             Assert.StartsWith("ecdsa_", ske.SignatureAlgorithm);
             Assert.Equal(TlsPeer.Server, ske.Sender);
+        }
+
+        [Fact]
+        public void Dhe_KeyExchange_AndStapledOcspResponse()
+        {
+            var s = Fixtures.Sessions("real/tls12-dhe-ocsp.client.log").Single();
+            var ske = s.HandshakeMessages.OfType<ServerKeyExchangeMessage>().Single();
+            Assert.Equal("DHE", ske.KeyExchange);
+            Assert.Equal(2048, ske.KeySize);
+            Assert.Equal(256, ske.PublicKeyLength);
+            Assert.Equal("rsa_pss_rsae_sha256", ske.SignatureAlgorithm);
+            var cke = s.HandshakeMessages.OfType<ClientKeyExchangeMessage>().Single();
+            Assert.Equal(256, cke.ExchangeKeysLength);
+            var status = s.HandshakeMessages.OfType<CertificateStatusMessage>().Single();
+            Assert.Equal("ocsp", status.StatusType);
+            Assert.Equal(status.Length - 4, status.ResponseLength);
+            Assert.True(s.HandshakeMessages.OfType<ClientHelloMessage>().Single().StatusRequest);
+            Assert.Equal(new[] { "ClientHello", "ServerHello", "Certificate", "CertificateStatus", "ServerKeyExchange", "ServerHelloDone", "ClientKeyExchange", "NewSessionTicket" },
+                s.HandshakeMessages.Select(m => m.Type));
         }
 
         [Fact]

@@ -39,6 +39,9 @@ namespace FixtureGenerator
             File.WriteAllText(ServerRsaChain, File.ReadAllText(Path.Combine(Dir, "inter.pem")));
             Run("req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server-ec.key -out server-ec.csr -subj \"/C=FR/O=Example Bank/CN=cft-ec.example.test\"");
             Run("x509 -req -in server-ec.csr -CA ca.pem -CAkey ca.key -set_serial 0x0EC0EC -days 825 -sha256 -extfile server.ext -out server-ec.pem");
+            // an OCSP response for the RSA server certificate, for stapling (status_request / CertificateStatus)
+            File.WriteAllText(Path.Combine(Dir, "index.txt"), "V\t351231000000Z\t\t0A11CE01\tunknown\t/C=FR/L=Paris/O=Example Bank/OU=Transfers/CN=cft-server.example.test\n");
+            Run("ocsp -index index.txt -rsigner inter.pem -rkey inter.key -CA inter.pem -issuer inter.pem -cert server-rsa.pem -respout ocsp-server-rsa.der -ndays 3650");
             Run("req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj \"/C=FR/O=Partner Corp/CN=PARTNER01\"");
             Run("x509 -req -in client.csr -CA ca.pem -CAkey ca.key -set_serial 0x0C11E47 -days 825 -sha256 -extfile client.ext -out client.pem");
         }

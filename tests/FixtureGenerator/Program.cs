@@ -109,9 +109,12 @@ namespace FixtureGenerator
             var t0 = new DateTime(2026, 11, 20, 22, 15, 0);
             var sessions = new List<List<LogEntry>>();
             string[] ctxs = { "20a001", "20a002", "20a003", "20a001", "20a004" }; // the 4th reuses the 1st's CTX after it closed
-            var picks = new[] { 1, 7, 4, 0, 8 }; // mutual TLS 1.2, unknown CA, TLS 1.3, TLS 1.0, no client cert
+            var picks = new[] { "tls12-ecdhe-rsa-mutual", "tls12-unknown-ca", "tls13-server-auth", "tls10-rsa-aes128", "tls12-no-client-cert" };
             for (int i = 0; i < picks.Length; i++)
-                sessions.Add(CftTraceWriter.Render(recorded[picks[i]].sc, recorded[picks[i]].chunks, true, ctxs[i], 6000 + i, false));
+            {
+                var (sc, chunks) = recorded.Single(r => r.sc.Name == picks[i]);
+                sessions.Add(CftTraceWriter.Render(sc, chunks, true, ctxs[i], 6000 + i, false));
+            }
             var lines = new List<string>();
             int tick = 0;
             string Stamp() => CftTraceWriter.CftPrefix(t0.AddMilliseconds(10 * tick++));
