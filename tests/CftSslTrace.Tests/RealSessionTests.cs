@@ -133,6 +133,20 @@ namespace CftSslTrace.Tests
         }
 
         [Fact]
+        public void Sessions_HaveNoCycles_AndSerialiseToJson()
+        {
+            // ConvertTo-Json walks the properties; a frame knows its session by id, not by reference.
+            foreach (var file in Directory.GetFiles(Fixtures.PathOf("real"), "*.log"))
+            {
+                foreach (var s in SessionReader.ReadFile(file))
+                {
+                    string json = System.Text.Json.JsonSerializer.Serialize(s, new System.Text.Json.JsonSerializerOptions { MaxDepth = 12 });
+                    Assert.Contains("\"SessionId\":\"" + s.SessionId + "\"", json);
+                }
+            }
+        }
+
+        [Fact]
         public void EcdsaCertificate_AndEcdheKeyExchange()
         {
             var s = Fixtures.Sessions("real/tls12-ecdhe-ecdsa.server.log").Single();
