@@ -10,7 +10,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('module/CftSslTrace.Format.ps1xml')
-    CmdletsToExport      = @('Get-CftSslSession', 'Get-CftSslFrame', 'ConvertFrom-CftHexDump')
+    CmdletsToExport      = @('Get-CftSslSession', 'Get-CftSslFrame', 'ConvertFrom-CftHexDump', 'Get-CftCipherSuite', 'Get-CftSslAlert')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

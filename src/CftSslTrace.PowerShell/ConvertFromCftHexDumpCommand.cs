@@ -19,9 +19,20 @@ namespace CftSslTrace.PowerShell
         [AllowNull]
         public string[] InputObject { get; set; }
 
+        /// <summary>Malformed dump lines become non-terminating errors (InvalidData) instead of warnings.</summary>
+        [Parameter]
+        public SwitchParameter Strict { get; set; }
+
         protected override void BeginProcessing()
         {
-            reader = new HexDumpReader("<input>") { Diagnostic = d => WriteWarning(d.ToString()) };
+            reader = new HexDumpReader("<input>")
+            {
+                Diagnostic = d =>
+                {
+                    if (Strict) WriteError(new ErrorRecord(new System.IO.InvalidDataException(d.ToString()), "MalformedTraceLine", ErrorCategory.InvalidData, d.File + ":" + d.Line));
+                    else WriteWarning(d.ToString());
+                },
+            };
         }
 
         protected override void ProcessRecord()

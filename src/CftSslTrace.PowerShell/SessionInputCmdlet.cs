@@ -52,6 +52,10 @@ namespace CftSslTrace.PowerShell
         [Parameter]
         public SessionResult[] Result { get; set; }
 
+        /// <summary>Malformed trace lines become non-terminating errors (InvalidData) instead of warnings.</summary>
+        [Parameter]
+        public SwitchParameter Strict { get; set; }
+
         protected abstract void OnSession(CftSslSession session);
 
         protected override void BeginProcessing()
@@ -86,7 +90,16 @@ namespace CftSslTrace.PowerShell
 
         private SessionReader NewReader(string name)
         {
-            return new SessionReader(name) { Diagnostic = d => WriteWarning(d.ToString()) };
+            return new SessionReader(name) { Diagnostic = Report };
+        }
+
+        /// <summary>A malformed line: a warning naming file and line, or with -Strict a non-terminating error.</summary>
+        internal void Report(TraceDiagnostic d)
+        {
+            if (Strict)
+                WriteError(new ErrorRecord(new InvalidDataException(d.ToString()), "MalformedTraceLine", ErrorCategory.InvalidData, d.File + ":" + d.Line));
+            else
+                WriteWarning(d.ToString());
         }
 
         private void ReadFile(string file)

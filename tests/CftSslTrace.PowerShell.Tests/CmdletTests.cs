@@ -27,7 +27,7 @@ namespace CftSslTrace.PowerShell.Tests
         public void Manifest_ExportsExactlyTheCmdlets()
         {
             var r = host.Run("(Get-Module CftSslTrace).ExportedCmdlets.Keys | ForEach-Object { $_ }");
-            Assert.Equal(new[] { "ConvertFrom-CftHexDump", "Get-CftSslFrame", "Get-CftSslSession" }, r.Output.Select(o => o.ToString()).OrderBy(x => x));
+            Assert.Equal(new[] { "ConvertFrom-CftHexDump", "Get-CftCipherSuite", "Get-CftSslAlert", "Get-CftSslFrame", "Get-CftSslSession" }, r.Output.Select(o => o.ToString()).OrderBy(x => x));
             var m = host.Run("Test-ModuleManifest -Path $p | ForEach-Object { $_.Version.ToString() + '|' + ($_.CompatiblePSEditions -join ',') + '|' + $_.PowerShellVersion }",
                 Vars(("p", Path.Combine(ModuleHost.RepoRoot, "CftSslTrace.psd1"))));
             Assert.Empty(m.Errors);
@@ -127,6 +127,21 @@ namespace CftSslTrace.PowerShell.Tests
             Assert.StartsWith("<pipeline>:8: CFTY02Z line without CTX=", r.Warnings[1]);
             var s = Assert.Single(r.As<CftSslSession>());
             Assert.Equal("ClientHello", s.Frames[0].Messages);
+        }
+
+        [Fact]
+        public void Strict_TurnsMalformedLinesIntoErrors_AndErrorActionStopStops()
+        {
+            string text = string.Join("\n", File.ReadAllLines(ModuleHost.Fixture("doc/doc-simple-auth-client.log")).Take(6))
+                + "\n00 11/04/21 11:23:41 CFTY02Z>> CTX=200005 16030100 2A0G0000 >..<\n";
+            var r = host.Run("$t | Get-CftSslSession -Strict", Vars(("t", text)));
+            Assert.Empty(r.Warnings);
+            var e = Assert.Single(r.Errors);
+            Assert.Equal(ErrorCategory.InvalidData, e.CategoryInfo.Category);
+            Assert.Equal("<pipeline>:7", e.TargetObject);
+            Assert.Single(r.Output);
+            var stop = host.Run("try { $t | Get-CftSslSession -Strict -ErrorAction Stop | Out-Null; 'not stopped' } catch { 'stopped: ' + $_.FullyQualifiedErrorId }", Vars(("t", text)));
+            Assert.StartsWith("stopped: MalformedTraceLine", stop.Output.Single().ToString());
         }
 
         [Fact]

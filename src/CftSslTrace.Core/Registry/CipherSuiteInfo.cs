@@ -21,8 +21,33 @@ namespace CftSslTrace.Registry
         /// <summary>IANA "Recommended" column: Y, N or D (discouraged).</summary>
         public string IanaRecommended { get; private set; }
         public bool IsKnown { get; private set; }
+        /// <summary>The name OpenSSL gives the suite (ECDHE-RSA-AES128-GCM-SHA256), when OpenSSL knows it.</summary>
+        public string OpenSslName { get; internal set; }
+        /// <summary>Insecure, Weak, Secure or Recommended (see <see cref="Rate"/>).</summary>
+        public string Strength => Rate(this);
+        /// <summary>Forward secrecy: ephemeral (EC)DH key exchange, or TLS 1.3.</summary>
+        public bool ForwardSecrecy => KeyExchange != null && (KeyExchange.StartsWith("ECDHE", StringComparison.Ordinal) || KeyExchange.StartsWith("DHE", StringComparison.Ordinal) || KeyExchange.StartsWith("Any", StringComparison.Ordinal));
 
         public override string ToString() => Name;
+
+        /// <summary>
+        /// Insecure: no encryption, anonymous, export-grade, RC4, DES, RC2, MD5 or integrity-only.
+        /// Weak: 3DES or IDEA (64-bit blocks), or no forward secrecy, or CBC with SHA-1.
+        /// Secure: forward secrecy with CBC and SHA-2. Recommended: forward secrecy with an AEAD cipher (and every TLS 1.3 AEAD suite).
+        /// </summary>
+        public static string Rate(CipherSuiteInfo s)
+        {
+            if (!s.IsKnown || s.Encryption == null) return "Unknown";
+            if (s.Name.EndsWith("_SCSV", StringComparison.Ordinal)) return "Signalling";
+            string enc = s.Encryption, kx = s.KeyExchange ?? "";
+            bool des = enc.StartsWith("DES", StringComparison.Ordinal) || enc.Contains("DES40") || enc.Contains("_DES_");
+            if (enc == "NULL" || enc.Contains("RC4") || enc.Contains("RC2") || des || s.Name.Contains("EXPORT") || s.Name.Contains("_anon_") || s.Mac == "MD5")
+                return "Insecure";
+            if (enc.Contains("3DES") || enc.Contains("IDEA") || !s.ForwardSecrecy) return "Weak";
+            if (s.Mac == "AEAD") return "Recommended";
+            if (s.Mac == "SHA1") return "Weak";
+            return "Secure";
+        }
 
         internal static CipherSuiteInfo Unknown(int id, string label)
             => new CipherSuiteInfo { Id = id, Name = label ?? "Unknown(0x" + id.ToString("X4", CultureInfo.InvariantCulture) + ")", IsKnown = false };

@@ -34,6 +34,26 @@ namespace CftSslTrace.Registry
 
         public static IReadOnlyDictionary<int, string> Alerts => alerts.Value;
 
+        private static readonly Lazy<List<AlertDefinition>> alertDefinitions = new Lazy<List<AlertDefinition>>(LoadAlertDefinitions);
+
+        /// <summary>Every registered alert, with its meaning and what to check in CFT.</summary>
+        public static IReadOnlyList<AlertDefinition> AlertDefinitions => alertDefinitions.Value;
+
+        private static List<AlertDefinition> LoadAlertDefinitions()
+        {
+            var hints = new Dictionary<int, string[]>();
+            foreach (var row in CsvTable.ReadResource("tls-alert-hints.csv"))
+                if (row.Length >= 3) hints[CsvTable.ParseValue(row[0])] = row;
+            var list = new List<AlertDefinition>();
+            foreach (var kv in alerts.Value)
+            {
+                hints.TryGetValue(kv.Key, out var h);
+                list.Add(new AlertDefinition { Code = kv.Key, Name = kv.Value, Meaning = h?[1] ?? "", CftHint = h?[2] ?? "" });
+            }
+            list.Sort((a, b) => a.Code.CompareTo(b.Code));
+            return list;
+        }
+
         public static string ExtensionName(int type) => IsGrease(type) ? "GREASE" : Lookup(extensions.Value, type, "extension");
 
         public static string GroupName(int group)
@@ -155,6 +175,11 @@ namespace CftSslTrace.Registry
                 string n = CsvTable.CleanName(row[1]);
                 if (v < 0 || n == null) continue;
                 d[v] = CipherSuiteInfo.FromIanaName(v, n, row[3].Trim());
+            }
+            foreach (var row in CsvTable.ReadResource("openssl-cipher-names.csv"))
+            {
+                int v = CsvTable.ParseValue(row[0]);
+                if (v >= 0 && d.TryGetValue(v, out var info)) info.OpenSslName = row[1].Trim();
             }
             return d;
         }
