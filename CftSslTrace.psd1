@@ -1,5 +1,7 @@
 @{
-    RootModule           = 'module/bin/CftSslTrace.PowerShell.dll'
+    # The binary module is nested so that its base folder is module/bin, where its help (en-US) lives.
+    RootModule           = ''
+    NestedModules        = @('module/bin/CftSslTrace.PowerShell.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0c2b7e-4d1a-4c59-9a8e-3b1f7c2d5e90'
     Author               = 'CftSslTrace contributors'
@@ -17,7 +19,9 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('Axway', 'TransferCFT', 'CFT', 'TLS', 'SSL', 'Troubleshooting', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux')
-            ProjectUri = 'https://example.invalid/CftSslTrace'
+            ProjectUri   = 'https://example.invalid/CftSslTrace'
+            LicenseUri   = 'https://example.invalid/CftSslTrace/blob/main/module/LICENSE.txt'
+            ReleaseNotes = 'See module/ReleaseNotes.md. 0.1.0: sessions, frames, hex dumps, cipher suite and alert lookups.'
         }
     }
 }

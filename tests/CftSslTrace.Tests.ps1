@@ -70,3 +70,41 @@ Describe 'ConvertFrom-CftHexDump' {
         $b.Length | Should -Be 22
     }
 }
+
+Describe 'Lookups' {
+    It 'finds the suite behind CIPHER=47 and rates it' {
+        $s = Get-CftCipherSuite 47
+        $s.Name | Should -Be 'TLS_RSA_WITH_AES_128_CBC_SHA'
+        $s.OpenSslName | Should -Be 'AES128-SHA'
+        $s.Strength | Should -Be 'Weak'
+    }
+
+    It 'finds suites by name with wildcards' {
+        (Get-CftCipherSuite -Name *GCM* -Strength Recommended).Count | Should -BeGreaterThan 10
+    }
+
+    It 'explains an alert number as CFT logs it in CR=' {
+        (Get-CftSslAlert 48).CftHint | Should -Match 'ROOTCID'
+    }
+}
+
+Describe 'Help and errors' {
+    It 'has help with examples for every cmdlet' {
+        foreach ($c in (Get-Module CftSslTrace).ExportedCmdlets.Keys) {
+            $h = Get-Help $c -Full
+            $h.Synopsis | Should -Not -Match '^\s*$c \['
+            @($h.examples.example).Count | Should -BeGreaterOrEqual 3
+        }
+    }
+
+    It 'turns malformed lines into errors with -Strict' {
+        $lines = @(Get-Content (Join-Path $fixtures 'doc/doc-simple-auth-client.log') -TotalCount 6) + '00 11/04/21 11:23:41 CFTY02Z>> CTX=200005 16030100 2A0G0000 >..<'
+        $null = $lines | Get-CftSslSession -Strict -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+
+    It 'shows sessions as a table that fits 120 columns' {
+        $text = Get-CftSslSession (Join-Path $fixtures 'real/*.client.log') | Out-String -Width 120
+        $text | Should -Match 'Ctx\s+Role\s+Partner\s+Version\s+Cipher\s+Auth\s+Result\s+Problem'
+    }
+}
