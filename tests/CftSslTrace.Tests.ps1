@@ -92,7 +92,7 @@ Describe 'Help and errors' {
     It 'has help with examples for every cmdlet' {
         foreach ($c in (Get-Module CftSslTrace).ExportedCmdlets.Keys) {
             $h = Get-Help $c -Full
-            $h.Synopsis | Should -Not -Match '^\s*$c \['
+            $h.Synopsis | Should -Not -Match "^\s*$([regex]::Escape($c)) \["
             @($h.examples.example).Count | Should -BeGreaterOrEqual 3
         }
     }
