@@ -56,6 +56,9 @@ namespace CftSslTrace.PowerShell
         [Parameter]
         public SwitchParameter Strict { get; set; }
 
+        /// <summary>Files from this size on report progress (Write-Progress) by bytes read.</summary>
+        public const long ProgressThreshold = 8L << 20;
+
         protected abstract void OnSession(CftSslSession session);
 
         protected override void BeginProcessing()
@@ -119,17 +122,18 @@ namespace CftSslTrace.PowerShell
             {
                 var reader = NewReader(file);
                 long length = stream.Length;
-                var progress = new ProgressRecord(1, "Reading CFT trace", System.IO.Path.GetFileName(file));
-                var lastReport = Stopwatch.StartNew();
+                string name = System.IO.Path.GetFileName(file);
+                var lastReport = new Stopwatch();
                 bool reported = false;
-                Action<long> onBytes = length < (8 << 20) ? (Action<long>)null : read =>
+                Action<long> onBytes = length < ProgressThreshold ? (Action<long>)null : read =>
                 {
-                    if (lastReport.ElapsedMilliseconds < 500) return;
+                    if (reported && lastReport.ElapsedMilliseconds < 500) return;
                     lastReport.Restart();
                     reported = true;
-                    progress.PercentComplete = (int)Math.Min(100, read * 100 / Math.Max(1, length));
-                    progress.StatusDescription = System.IO.Path.GetFileName(file) + ": " + (read >> 20) + " of " + (length >> 20) + " MB";
-                    WriteProgress(progress);
+                    WriteProgress(new ProgressRecord(1, "Reading CFT trace", name + ": " + (read >> 20) + " of " + (length >> 20) + " MB")
+                    {
+                        PercentComplete = (int)Math.Min(100, read * 100 / Math.Max(1, length)),
+                    });
                 };
                 try
                 {
@@ -140,10 +144,7 @@ namespace CftSslTrace.PowerShell
                     WriteError(new ErrorRecord(e, "FileReadFailed", ErrorCategory.ReadError, file));
                 }
                 if (reported)
-                {
-                    progress.RecordType = ProgressRecordType.Completed;
-                    WriteProgress(progress);
-                }
+                    WriteProgress(new ProgressRecord(1, "Reading CFT trace", name + ": done") { RecordType = ProgressRecordType.Completed });
                 WriteVerbose(file + ": " + reader.Statistics + " in " + (clock.Elapsed - started).TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + " s");
             }
         }

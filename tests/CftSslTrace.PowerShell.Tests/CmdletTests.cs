@@ -156,6 +156,27 @@ namespace CftSslTrace.PowerShell.Tests
         }
 
         [Fact]
+        public void LargeFiles_ReportProgressByBytesRead()
+        {
+            string big = Path.Combine(Path.GetTempPath(), "cftssltrace-progress-" + Guid.NewGuid().ToString("N") + ".log");
+            try
+            {
+                var busy = File.ReadAllBytes(ModuleHost.Fixture("real/busy.log"));
+                using (var f = File.Create(big)) while (f.Length < (9 << 20)) f.Write(busy, 0, busy.Length);
+                using var ps = host.NewShell();
+                ps.AddCommand("Get-CftSslSession").AddParameter("LiteralPath", big);
+                var sessions = ps.Invoke();
+                Assert.True(sessions.Count > 200);
+                var progress = ps.Streams.Progress.ToList();
+                Assert.NotEmpty(progress);
+                Assert.Equal("Reading CFT trace", progress[0].Activity);
+                Assert.Contains(progress, p => p.RecordType == ProgressRecordType.Processing && p.PercentComplete >= 0 && p.StatusDescription.Contains(" of 9 MB"));
+                Assert.Equal(ProgressRecordType.Completed, progress.Last().RecordType);
+            }
+            finally { File.Delete(big); }
+        }
+
+        [Fact]
         public void Frames_CarryTheirSession_AndFilterByContentTypeAndDirection()
         {
             var v = Vars(("p", ModuleHost.Fixture("real/tls12-ecdhe-rsa-mutual.client.log")));
