@@ -12,7 +12,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('module/CftSslTrace.Format.ps1xml')
-    CmdletsToExport      = @('Get-CftSslSession', 'Get-CftSslFrame', 'ConvertFrom-CftHexDump', 'Get-CftCipherSuite', 'Get-CftSslAlert')
+    CmdletsToExport      = @('Get-CftSslSession', 'Get-CftSslFrame', 'ConvertFrom-CftHexDump', 'Get-CftCipherSuite', 'Get-CftSslAlert', 'Export-CftSslPcap', 'Export-CftSslCertificate')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

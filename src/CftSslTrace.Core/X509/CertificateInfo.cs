@@ -15,10 +15,13 @@ namespace CftSslTrace.X509
     public sealed class CertificateInfo
     {
         private byte[] raw;
+        private string lastCommonName;
 
         /// <summary>Position in the chain (0 = the peer's own certificate).</summary>
         public int Index { get; internal set; }
         public string Subject { get; private set; }
+        /// <summary>The subject's common name (CN), if it has one.</summary>
+        public string CommonName { get; private set; }
         public string Issuer { get; private set; }
         public string SerialNumber { get; private set; }
         public DateTime? NotBefore { get; private set; }
@@ -45,6 +48,16 @@ namespace CftSslTrace.X509
 
         /// <summary>The DER bytes present (all of them when not truncated).</summary>
         public byte[] GetRawData() => (byte[])raw.Clone();
+
+        /// <summary>The certificate in PEM form; null when truncated.</summary>
+        public string ToPem()
+        {
+            if (Truncated) return null;
+            var b64 = Convert.ToBase64String(raw);
+            var sb = new StringBuilder("-----BEGIN CERTIFICATE-----\n");
+            for (int i = 0; i < b64.Length; i += 64) sb.Append(b64, i, Math.Min(64, b64.Length - i)).Append('\n');
+            return sb.Append("-----END CERTIFICATE-----\n").ToString();
+        }
 
         /// <summary>The certificate as X509Certificate2; null when truncated.</summary>
         public X509Certificate2 ToX509Certificate2() => Truncated ? null : new X509Certificate2(raw);
@@ -93,7 +106,9 @@ namespace CftSslTrace.X509
             var vrd = new DerReader(raw, validity);
             NotBefore = DerReader.Time(raw, vrd.Read());
             NotAfter = DerReader.Time(raw, vrd.Read());
+            lastCommonName = null;
             Subject = Name(t.Expect(0x30, "subject"));
+            CommonName = lastCommonName;
             PublicKey(t.Expect(0x30, "subjectPublicKeyInfo"));
             while (t.HasMore)
             {
@@ -116,7 +131,9 @@ namespace CftSslTrace.X509
                     var atv = new DerReader(raw, sr.Expect(0x30, "AttributeTypeAndValue"));
                     string type = Oids.Name(DerReader.Oid(raw, atv.Expect(0x06, "attribute type")));
                     var value = atv.Read();
-                    multi.Add(type + "=" + Quote(DerReader.Text(raw, value)));
+                    string text = DerReader.Text(raw, value);
+                    if (type == "CN") lastCommonName = text;
+                    multi.Add(type + "=" + Quote(text));
                 }
                 parts.Add(string.Join(" + ", multi));
             }

@@ -1,0 +1,94 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using CftSslTrace.Export;
+using CftSslTrace.Sessions;
+
+namespace CftSslTrace.PowerShell
+{
+    /// <summary>
+    /// <para type="synopsis">Writes CFT sessions as a capture file (pcapng or pcap) that Wireshark and tshark open.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Export, "CftSslPcap", SupportsShouldProcess = true, DefaultParameterSetName = "Path")]
+    [OutputType(typeof(FileInfo))]
+    public sealed class ExportCftSslPcapCommand : PSCmdlet
+    {
+        private FileStream stream;
+        private PcapExporter exporter;
+        private string target;
+        private int sessions;
+
+        /// <summary>The capture file to write.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path")]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = "LiteralPath")]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string LiteralPath { get; set; }
+
+        /// <summary>Sessions from Get-CftSslSession.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        public CftSslSession[] InputObject { get; set; }
+
+        /// <summary>Pcapng (default; per-packet comments with CTX and file:line) or Pcap for older tools. Default: from the extension.</summary>
+        [Parameter]
+        public CaptureFormat? Format { get; set; }
+
+        /// <summary>Server port of the synthetic TCP connections (443: Wireshark decodes TLS without being told).</summary>
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = 443;
+
+        [Parameter]
+        public SwitchParameter NoClobber { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            target = ParameterSetName == "Path" ? GetUnresolvedProviderPathFromPSPath(Path) : GetUnresolvedProviderPathFromPSPath(LiteralPath);
+            if (NoClobber && File.Exists(target))
+            {
+                ThrowTerminatingError(new ErrorRecord(new IOException("The file '" + target + "' already exists (-NoClobber)."), "FileExists", ErrorCategory.ResourceExists, target));
+            }
+            if (!ShouldProcess(target, "Write capture file")) return;
+            var format = Format ?? (target.EndsWith(".pcap", StringComparison.OrdinalIgnoreCase) ? CaptureFormat.Pcap : CaptureFormat.Pcapng);
+            try
+            {
+                stream = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.Read);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is DirectoryNotFoundException)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "FileNotWritable", ErrorCategory.WriteError, target));
+            }
+            exporter = new PcapExporter(stream, format, Port);
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (exporter == null || InputObject == null) return;
+            foreach (var s in InputObject)
+            {
+                if (s == null) continue;
+                exporter.Write(s);
+                sessions++;
+                foreach (var b in s.Blocks)
+                    if (b.Direction == Reading.TraceDirection.Unknown)
+                        WriteWarning(s.SessionId + ": the dump at line " + b.Line + " has no data header (direction unknown) and is not in the capture.");
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (stream == null) return;
+            stream.Dispose();
+            WriteVerbose(target + ": " + sessions + " sessions, " + exporter.Packets + " packets");
+            if (PassThru) WriteObject(new FileInfo(target));
+        }
+
+        protected override void StopProcessing() => stream?.Dispose();
+    }
+}
