@@ -119,6 +119,8 @@ namespace CftSslTrace.Analysis
                 s.Resumed = psk || (echoed && !s.HandshakeMessages.Any(m => m is CertificateMessage && m.Sender == TlsPeer.Server));
             }
 
+            TlsFingerprints.Apply(s, conv.ClientHello, sh);
+
             // Result and failure
             var fatal = s.Alerts.FirstOrDefault(a => a.IsFatal);
             bool done = established != null || conv.HandshakeCompleted;

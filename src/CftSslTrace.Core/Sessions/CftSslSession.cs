@@ -53,6 +53,17 @@ namespace CftSslTrace.Sessions
         public NamedList<string> OfferedVersions { get; internal set; } = new NamedList<string>();
         public NamedList<CipherSuiteInfo> OfferedCipherSuites { get; internal set; } = new NamedList<CipherSuiteInfo>();
         public bool Resumed { get; internal set; }
+        /// <summary>JA3 fingerprint of the ClientHello (MD5) and its full string.</summary>
+        public string Ja3 { get; internal set; }
+        public string Ja3Full { get; internal set; }
+        /// <summary>JA3S fingerprint of the ServerHello (MD5) and its full string.</summary>
+        public string Ja3s { get; internal set; }
+        public string Ja3sFull { get; internal set; }
+        /// <summary>JA4 fingerprint of the ClientHello (FoxIO) and its raw (sorted) form.</summary>
+        public string Ja4 { get; internal set; }
+        public string Ja4Raw { get; internal set; }
+        /// <summary>JA4S fingerprint of the ServerHello (FoxIO).</summary>
+        public string Ja4S { get; internal set; }
         public SessionResult Result { get; internal set; }
         public SessionFailure Failure { get; internal set; }
         /// <summary>One line: why the session failed or what is wrong in the trace; empty when all is well.</summary>

@@ -68,6 +68,7 @@ namespace CftSslTrace.Tls
                         while (!l.AtEnd)
                         {
                             int f = l.U8();
+                            e.RawValues.Add(f);
                             e.Items.Add(f == 0 ? "uncompressed" : f == 1 ? "ansiX962_compressed_prime" : f == 2 ? "ansiX962_compressed_char2" : f.ToString(CultureInfo.InvariantCulture));
                         }
                         e.Value = e.Items.ToString();
@@ -120,6 +121,7 @@ namespace CftSslTrace.Tls
                     if (context == ExtensionContext.ServerHello || context == ExtensionContext.HelloRetryRequest)
                     {
                         int v = c.U16();
+                        e.RawValues.Add(v);
                         e.Items.Add(TlsRegistry.VersionName(v));
                         e.Value = e.Items.ToString();
                         return;
@@ -196,7 +198,7 @@ namespace CftSslTrace.Tls
 
         private static void ListU16(TlsExtension e, ByteCursor l, System.Func<int, string> name)
         {
-            while (!l.AtEnd) e.Items.Add(name(l.U16()));
+            while (!l.AtEnd) { int v = l.U16(); e.RawValues.Add(v); e.Items.Add(name(v)); }
             e.Value = e.Items.ToString();
         }
 

@@ -11,6 +11,9 @@ namespace CftSslTrace.Tls
         /// <summary>The decoded list items (protocols, versions, groups, schemes, names) when the extension holds a list.</summary>
         public NamedList<string> Items { get; internal set; } = new NamedList<string>();
 
+        /// <summary>The list's wire values, for fingerprints (groups, point formats, signature schemes, versions).</summary>
+        internal System.Collections.Generic.List<int> RawValues { get; } = new System.Collections.Generic.List<int>();
+
         public override string ToString() => string.IsNullOrEmpty(Value) ? Name : Name + "=" + Value;
     }
 }
