@@ -77,7 +77,7 @@ namespace CftSslTrace.Analysis
             }
         }
 
-        private static List<int> Raw(ClientHelloMessage ch, int type) => ch.Extensions.FirstOrDefault(e => e.Type == type)?.RawValues ?? new List<int>();
+        private static List<int> Raw(ClientHelloMessage ch, int type) => ch.Extensions.FirstOrDefault(e => e.Type == type)?.RawValues.ToList() ?? new List<int>();
 
         private static string VersionCode(int v)
         {

@@ -152,14 +152,18 @@ namespace CftSslTrace.Tls
                 case 51: // key_share
                     if (context == ExtensionContext.HelloRetryRequest)
                     {
-                        e.Items.Add(TlsRegistry.GroupName(c.U16()));
+                        int selected = c.U16();
+                        e.RawValues.Add(selected);
+                        e.Items.Add(TlsRegistry.GroupName(selected));
                         e.Value = "selected group " + e.Items[0];
                         return;
                     }
                     if (context == ExtensionContext.ServerHello)
                     {
-                        string g = TlsRegistry.GroupName(c.U16());
+                        int gv = c.U16();
+                        string g = TlsRegistry.GroupName(gv);
                         int len = c.U16();
+                        e.RawValues.Add(gv);
                         e.Items.Add(g);
                         e.Value = g + " (" + len + "-byte key)";
                         return;
@@ -169,9 +173,11 @@ namespace CftSslTrace.Tls
                         var parts = new List<string>();
                         while (!l.AtEnd)
                         {
-                            string g = TlsRegistry.GroupName(l.U16());
+                            int gv = l.U16();
+                            string g = TlsRegistry.GroupName(gv);
                             int len = l.U16();
                             l.Skip(len, "key_exchange");
+                            e.RawValues.Add(gv);
                             e.Items.Add(g);
                             parts.Add(g + " (" + len + "-byte key)");
                         }

@@ -12,7 +12,7 @@ namespace CftSslTrace.Tls
         public NamedList<string> Items { get; internal set; } = new NamedList<string>();
 
         /// <summary>The list's wire values, for fingerprints (groups, point formats, signature schemes, versions).</summary>
-        internal System.Collections.Generic.List<int> RawValues { get; } = new System.Collections.Generic.List<int>();
+        public NamedList<int> RawValues { get; } = new NamedList<int>();
 
         public override string ToString() => string.IsNullOrEmpty(Value) ? Name : Name + "=" + Value;
     }
