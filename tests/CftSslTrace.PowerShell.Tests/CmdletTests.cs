@@ -40,7 +40,7 @@ namespace CftSslTrace.PowerShell.Tests
             var r = host.Run("Get-CftSslSession $p | Where-Object Result -eq 'Failed' | ForEach-Object { $_.Partner + ':' + $_.Failure.Name }",
                 Vars(("p", ModuleHost.Fixture("real/tls12-*.client.log"))));
             Assert.Empty(r.Errors);
-            Assert.Equal(new[] { "PARTNER08:unknown_ca", "PARTNER09:handshake_failure", "PARTNER10:handshake_failure" }, r.Output.Select(o => o.ToString()).OrderBy(x => x));
+            Assert.Equal(new[] { "PARTNER08:unknown_ca", "PARTNER09:handshake_failure", "PARTNER10:handshake_failure", "PARTNER15:certificate_expired" }, r.Output.Select(o => o.ToString()).OrderBy(x => x));
         }
 
         [Fact]
@@ -90,7 +90,7 @@ namespace CftSslTrace.PowerShell.Tests
             var partners = host.Run("Get-CftSslSession $p -Partner 'partner0[12]' -Role Client | ForEach-Object Partner", v).Output.Select(o => o.ToString()).Distinct().OrderBy(x => x);
             Assert.Equal(new[] { "PARTNER01", "PARTNER02" }, partners);
             var servers = host.Run("Get-CftSslSession $p -Protocol PESIT* -Result Failed | ForEach-Object Ctx", v).Output.Select(o => o.ToString());
-            Assert.Equal(new[] { "210009", "21000a", "21000b" }, servers.OrderBy(x => x));
+            Assert.Equal(new[] { "21000c", "21000d", "21000e", "21000f", "210010" }, servers.OrderBy(x => x));
             var byCtx = host.Run("Get-CftSslSession $p -Ctx '2100*' -Role Client", v);
             Assert.Empty(byCtx.Output);
             var one = host.Run("Get-CftSslSession $p -Ctx 200006", v).As<CftSslSession>();

@@ -32,7 +32,7 @@ namespace CftSslTrace.PowerShell.Tests
             var lines = text.Split('\n').Where(l => l.Length > 0).ToList();
             Assert.Matches(@"^Ctx\s+Role\s+Partner\s+Version\s+Cipher\s+Auth\s+Result\s+Problem", lines[0]);
             Assert.All(lines, l => Assert.True(l.Length <= 120, l));
-            Assert.Contains(lines, l => l.StartsWith("200009") && l.Contains("Failed") && l.Contains("unknown_ca (48): server cert not trusted"));
+            Assert.Contains(lines, l => l.StartsWith("20000c") && l.Contains("Failed") && l.Contains("unknown_ca (48): server cert not trusted"));
             Assert.Contains(lines, l => l.StartsWith("200002") && l.Contains("49199 ECDHE_RSA_AES_128_G") && l.Contains("Mutual") && l.Contains("Established"));
         }
 

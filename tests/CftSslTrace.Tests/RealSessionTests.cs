@@ -19,7 +19,7 @@ namespace CftSslTrace.Tests
         public sealed class Expect
         {
             public string Name; public string Version; public int Cipher; public string Auth; public SessionResult Result;
-            public string Partner; public string Alert; public TlsPeer AlertFrom = TlsPeer.Unknown;
+            public string Partner; public string Alert; public TlsPeer AlertFrom = TlsPeer.Unknown; public int Sessions = 1;
             public override string ToString() => Name;
         }
 
@@ -33,6 +33,11 @@ namespace CftSslTrace.Tests
             new Expect { Name = "tls13-server-auth", Version = "TLS 1.3", Cipher = 4866, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER05" },
             new Expect { Name = "tls13-mutual", Version = "TLS 1.3", Cipher = 4865, Auth = "Mutual", Result = SessionResult.Established, Partner = "PARTNER06" },
             new Expect { Name = "tls13-hello-retry", Version = "TLS 1.3", Cipher = 4866, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER07" },
+            new Expect { Name = "tls11-rsa-aes256", Version = "TLS 1.1", Cipher = 53, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER12" },
+            new Expect { Name = "tls12-large-certificate", Version = "TLS 1.2", Cipher = 49199, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER13" },
+            new Expect { Name = "tls12-resumption", Version = "TLS 1.2", Cipher = 49200, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER14", Sessions = 2 },
+            new Expect { Name = "tls12-expired-certificate", Version = "TLS 1.2", Cipher = 49200, Auth = "Server", Result = SessionResult.Failed, Partner = "PARTNER15", Alert = "certificate_expired", AlertFrom = TlsPeer.Client },
+            new Expect { Name = "tls-version-mismatch", Version = null, Cipher = 0, Auth = null, Result = SessionResult.Failed, Partner = "PARTNER16", Alert = "protocol_version", AlertFrom = TlsPeer.Server },
             new Expect { Name = "tls12-unknown-ca", Version = "TLS 1.2", Cipher = 49200, Auth = "Server", Result = SessionResult.Failed, Partner = "PARTNER08", Alert = "unknown_ca", AlertFrom = TlsPeer.Client },
             new Expect { Name = "tls12-no-client-cert", Version = "TLS 1.2", Cipher = 49200, Auth = "Server", Result = SessionResult.Failed, Partner = "PARTNER09", Alert = "handshake_failure", AlertFrom = TlsPeer.Server },
             new Expect { Name = "tls12-no-shared-cipher", Version = null, Cipher = 0, Auth = null, Result = SessionResult.Failed, Partner = "PARTNER10", Alert = "handshake_failure", AlertFrom = TlsPeer.Server },
@@ -50,7 +55,9 @@ namespace CftSslTrace.Tests
         public void EachView_SummarisesTheSessionAsNegotiated(Expect e, string view)
         {
             var diagnostics = new List<TraceDiagnostic>();
-            var s = Assert.Single(Fixtures.Sessions("real/" + e.Name + "." + view + ".log", diagnostics));
+            var all = Fixtures.Sessions("real/" + e.Name + "." + view + ".log", diagnostics);
+            Assert.Equal(e.Sessions, all.Count);
+            var s = all[0];
             Assert.Empty(diagnostics);
             Assert.False(s.OpeningMissing);
             Assert.Equal(view == "server" ? SessionRole.Server : SessionRole.Client, s.Role);
@@ -88,8 +95,8 @@ namespace CftSslTrace.Tests
         public void NetworkChunksAndRecordViews_DecodeToTheSameRecords(Expect e, string view)
         {
             if (view != "client-chunks") return;
-            var records = Fixtures.Sessions("real/" + e.Name + ".client.log").Single();
-            var chunks = Fixtures.Sessions("real/" + e.Name + ".client-chunks.log").Single();
+            var records = Fixtures.Sessions("real/" + e.Name + ".client.log").First();
+            var chunks = Fixtures.Sessions("real/" + e.Name + ".client-chunks.log").First();
             Assert.Equal(records.Frames.Select(Signature), chunks.Frames.Select(Signature));
             Assert.Equal(records.HandshakeMessages.Select(m => m.Type + "/" + m.Length + "/" + m.Summary), chunks.HandshakeMessages.Select(m => m.Type + "/" + m.Length + "/" + m.Summary));
         }
@@ -99,8 +106,8 @@ namespace CftSslTrace.Tests
         public void ClientAndServerViews_SeeTheSameRecordsFromOppositeSides(Expect e, string view)
         {
             if (view != "server") return;
-            var client = Fixtures.Sessions("real/" + e.Name + ".client.log").Single();
-            var server = Fixtures.Sessions("real/" + e.Name + ".server.log").Single();
+            var client = Fixtures.Sessions("real/" + e.Name + ".client.log").First();
+            var server = Fixtures.Sessions("real/" + e.Name + ".server.log").First();
             Assert.Equal(client.Frames.Select(f => f.Sender + " " + f.ContentType + " " + f.Length + " " + f.Messages), server.Frames.Select(f => f.Sender + " " + f.ContentType + " " + f.Length + " " + f.Messages));
             Assert.All(client.Frames.Zip(server.Frames), p => Assert.NotEqual(p.First.Direction, p.Second.Direction));
         }
@@ -270,6 +277,46 @@ namespace CftSslTrace.Tests
             Assert.True(s.HandshakeMessages.OfType<CertificateMessage>().Single(m => m.Sender == TlsPeer.Client).IsEmpty);
             Assert.Contains("Set USERCID in CFTSSL SSLCLI01", s.Failure.Explanation);
             Assert.Contains("CN=CftSslTrace Test Root CA", s.Failure.Explanation);
+        }
+
+        [Fact]
+        public void Resumption_TheSecondSessionIsAbbreviated()
+        {
+            var sessions = Fixtures.Sessions("real/tls12-resumption.client.log");
+            Assert.False(sessions[0].Resumed);
+            Assert.True(sessions[1].Resumed);
+            Assert.Equal(sessions[1].HandshakeMessages.OfType<ClientHelloMessage>().Single().SessionId, sessions[1].HandshakeMessages.OfType<ServerHelloMessage>().Single().SessionId);
+            Assert.DoesNotContain(sessions[1].HandshakeMessages, m => m is CertificateMessage);
+            Assert.Equal("20020b", sessions[1].Ctx);
+        }
+
+        [Fact]
+        public void LargeCertificate_SpansRecords_AndDecodesWhole()
+        {
+            var s = Fixtures.Sessions("real/tls12-large-certificate.server.log").Single();
+            var frames = s.Frames.Where(f => f.Messages.StartsWith("Certificate")).ToList();
+            Assert.Equal(new[] { "Certificate", "Certificate (continued)" }, frames.Select(f => f.Messages));
+            Assert.Equal(16384, frames[0].Length);
+            Assert.Equal(701, s.ServerCertificate.SubjectAlternativeNames.Count);
+            Assert.NotNull(s.ServerCertificate.Thumbprint);
+        }
+
+        [Fact]
+        public void ExpiredCertificate_NamesTheCertificateAndItsDates()
+        {
+            var s = Fixtures.Sessions("real/tls12-expired-certificate.client.log").Single();
+            Assert.Equal(45, s.Failure.Code);
+            Assert.Contains("'CN=expired.example.test, O=Example Bank, C=FR' (valid 2024-01-01 to 2024-01-02)", s.Failure.Explanation);
+        }
+
+        [Fact]
+        public void VersionMismatch_PointsAtVersionSettings()
+        {
+            var s = Fixtures.Sessions("real/tls-version-mismatch.server.log").Single();
+            Assert.Equal("protocol_version", s.Failure.Name);
+            Assert.Equal(TlsPeer.Server, s.Failure.RaisedBy);
+            Assert.Contains("cft.ssl.version_min", s.Failure.Explanation);
+            Assert.Contains("the client offered TLS 1.3", s.Failure.Explanation);
         }
 
         [Fact]

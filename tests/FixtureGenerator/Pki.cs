@@ -16,6 +16,9 @@ namespace FixtureGenerator
         public string ClientCert => Path.Combine(Dir, "client.pem");
         public string ClientKey => Path.Combine(Dir, "client.key");
 
+        public string ExpiredCert => Path.Combine(Dir, "server-expired.pem");
+        public string LargeCert => Path.Combine(Dir, "server-large.pem");
+
         public Pki(string dir)
         {
             Dir = dir;
@@ -42,6 +45,20 @@ namespace FixtureGenerator
             // an OCSP response for the RSA server certificate, for stapling (status_request / CertificateStatus)
             File.WriteAllText(Path.Combine(Dir, "index.txt"), "V\t351231000000Z\t\t0A11CE01\tunknown\t/C=FR/L=Paris/O=Example Bank/OU=Transfers/CN=cft-server.example.test\n");
             Run("ocsp -index index.txt -rsigner inter.pem -rkey inter.key -CA inter.pem -issuer inter.pem -cert server-rsa.pem -respout ocsp-server-rsa.der -ndays 3650");
+            // an expired server certificate, signed with "openssl ca" (which can set past dates)
+            Directory.CreateDirectory(Path.Combine(Dir, "ca-db"));
+            File.WriteAllText(Path.Combine(Dir, "ca-db", "index.txt"), "");
+            File.WriteAllText(Path.Combine(Dir, "ca-db", "serial"), "0E4E\n");
+            File.WriteAllText(Path.Combine(Dir, "ca.cnf"), "[ ca ]\ndefault_ca = test\n[ test ]\ndir = ca-db\ndatabase = ca-db/index.txt\nserial = ca-db/serial\nnew_certs_dir = ca-db\n"
+                + "certificate = ca.pem\nprivate_key = ca.key\ndefault_md = sha256\npolicy = anything\nunique_subject = no\ncopy_extensions = none\n[ anything ]\ncountryName = optional\norganizationName = optional\ncommonName = supplied\n");
+            Run("req -newkey rsa:2048 -nodes -keyout server-expired.key -out server-expired.csr -subj \"/C=FR/O=Example Bank/CN=expired.example.test\"");
+            Run("ca -batch -config ca.cnf -in server-expired.csr -out server-expired.pem -startdate 240101000000Z -enddate 240102000000Z -extfile server.ext -notext");
+            // a server certificate larger than one TLS record (about 20 KB of alternative names): its Certificate message spans records
+            var sans = new System.Text.StringBuilder("basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost");
+            for (int i = 0; i < 700; i++) sans.Append(",DNS:transfer-node-" + i.ToString("000") + ".partners.example.test");
+            File.WriteAllText(Path.Combine(Dir, "large.ext"), sans.Append('\n').ToString());
+            Run("req -newkey rsa:2048 -nodes -keyout server-large.key -out server-large.csr -subj \"/C=FR/O=Example Bank/CN=large.example.test\"");
+            Run("x509 -req -in server-large.csr -CA ca.pem -CAkey ca.key -set_serial 0x1A26E -days 825 -sha256 -extfile large.ext -out server-large.pem");
             Run("req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj \"/C=FR/O=Partner Corp/CN=PARTNER01\"");
             Run("x509 -req -in client.csr -CA ca.pem -CAkey ca.key -set_serial 0x0C11E47 -days 825 -sha256 -extfile client.ext -out client.pem");
         }

@@ -13,11 +13,18 @@ namespace FixtureGenerator
     /// recorded by a relay and rendered as CFT traces from both sides.
     /// Usage: dotnet run --project tests/FixtureGenerator [-- output-folder]
     /// </summary>
-    internal static class Program
+    public static class Program
     {
-        private static int Main(string[] args)
+        public static int Main(string[] args)
         {
             string output = args.Length > 0 ? args[0] : Path.Combine(FindRepoRoot(), "tests", "fixtures", "real");
+            Generate(output);
+            return 0;
+        }
+
+        /// <summary>Records every scenario and writes the CFT traces, the busy log, the manifest and the certificates into output.</summary>
+        public static void Generate(string output)
+        {
             Directory.CreateDirectory(output);
             string work = Path.Combine(Path.GetTempPath(), "cftssltrace-fixtures-" + Environment.ProcessId);
             var pki = new Pki(work);
@@ -34,14 +41,14 @@ namespace FixtureGenerator
                 recorded.Add((sc, chunks));
                 string cctx = "2000" + n.ToString("x2", CultureInfo.InvariantCulture);
                 string sctx = "2100" + n.ToString("x2", CultureInfo.InvariantCulture);
-                Write(Path.Combine(output, sc.Name + ".client.log"), CftTraceWriter.Render(sc, chunks, true, cctx, 4100 + n, false), CftTraceWriter.CftPrefix, "\n");
-                Write(Path.Combine(output, sc.Name + ".server.log"), CftTraceWriter.Render(sc, chunks, false, sctx, 5100 + n, false), CftTraceWriter.CftPrefix, "\n");
-                Write(Path.Combine(output, sc.Name + ".client-chunks.log"), CftTraceWriter.Render(sc, chunks, true, cctx, 4100 + n, true), CftTraceWriter.IsoPrefix, "\r\n");
+                Write(Path.Combine(output, sc.Name + ".client.log"), RenderAll(sc, chunks, true, cctx, 4100 + n, false), CftTraceWriter.CftPrefix, "\n");
+                Write(Path.Combine(output, sc.Name + ".server.log"), RenderAll(sc, chunks, false, sctx, 5100 + n, false), CftTraceWriter.CftPrefix, "\n");
+                Write(Path.Combine(output, sc.Name + ".client-chunks.log"), RenderAll(sc, chunks, true, cctx, 4100 + n, true), CftTraceWriter.IsoPrefix, "\r\n");
                 manifest.Add(new Dictionary<string, object>
                 {
                     ["name"] = sc.Name, ["description"] = sc.Description, ["clientCtx"] = cctx, ["serverCtx"] = sctx,
                     ["protocol"] = sc.ExpectProtocol, ["cipher"] = sc.ExpectCipher, ["mutual"] = sc.Mutual, ["failure"] = sc.ExpectFailure,
-                    ["partner"] = sc.Partner, ["chunks"] = chunks.Count, ["records"] = TlsRecords.Cut(chunks).Count,
+                    ["partner"] = sc.Partner, ["chunks"] = chunks.Count, ["connections"] = sc.Connections,
                     ["opensslClient"] = string.Join(" | ", clientOutput.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("Protocol", StringComparison.Ordinal) || l.StartsWith("Cipher", StringComparison.Ordinal) || l.StartsWith("New,", StringComparison.Ordinal) || l.Contains("alert"))),
                 });
             }
@@ -55,7 +62,18 @@ namespace FixtureGenerator
             }
             Directory.Delete(work, true);
             Console.WriteLine("wrote " + scenarios.Count + " scenarios to " + output);
-            return 0;
+        }
+
+        /// <summary>Each connection of the scenario as its own session (the second one with CTX 2001nn / 2101nn).</summary>
+        private static List<LogEntry> RenderAll(Scenario sc, List<Chunk> chunks, bool cftIsClient, string ctx, int pid, bool perChunk)
+        {
+            var all = new List<LogEntry>();
+            foreach (int c in chunks.Select(x => x.Connection).Distinct().OrderBy(x => x))
+            {
+                string connCtx = c == 1 ? ctx : ctx.Substring(0, 3) + c.ToString(CultureInfo.InvariantCulture) + ctx.Substring(4);
+                all.AddRange(CftTraceWriter.Render(sc, chunks.Where(x => x.Connection == c).ToList(), cftIsClient, connCtx, pid, perChunk));
+            }
+            return all;
         }
 
         private static (List<Chunk>, string) Record(Scenario sc, string work)
@@ -67,13 +85,17 @@ namespace FixtureGenerator
             {
                 if (!Proc.WaitFor(serverOut, "ACCEPT", 10000)) throw new TimeoutException("s_server did not start: " + serverOut);
                 using var relay = new Relay(serverPort);
-                relay.AcceptOne(15000);
                 var clientOut = new StringBuilder();
-                var client = Proc.Start("openssl", $"s_client -connect 127.0.0.1:{relay.Port} {(sc.SendData ? "-ign_eof" : "")} {sc.ClientArgs}", work, clientOut);
-                if (sc.SendData) client.StandardInput.Write("GET / HTTP/1.0\r\n\r\n");
-                client.StandardInput.Close();
-                Proc.Stop(client, 10000);
-                relay.Wait(10000);
+                for (int c = 1; c <= sc.Connections; c++)
+                {
+                    relay.AcceptOne(15000);
+                    string args = c == 1 ? sc.ClientArgs : sc.SecondClientArgs;
+                    var client = Proc.Start("openssl", $"s_client -connect 127.0.0.1:{relay.Port} {(sc.SendData ? "-ign_eof" : "")} {args}", work, clientOut);
+                    if (sc.SendData) client.StandardInput.Write("GET / HTTP/1.0\r\n\r\n");
+                    client.StandardInput.Close();
+                    Proc.Stop(client, 10000);
+                    relay.Wait(10000);
+                }
                 Proc.Stop(server, 5000);
                 return (relay.Chunks.Where(c => c.Bytes.Length > 0).ToList(), clientOut.ToString());
             }
@@ -85,7 +107,7 @@ namespace FixtureGenerator
 
         private static void Check(Scenario sc, List<Chunk> chunks, string clientOutput)
         {
-            var records = TlsRecords.Cut(chunks);
+            var records = chunks.Select(c => c.Connection).Distinct().SelectMany(c => TlsRecords.Cut(chunks.Where(x => x.Connection == c).ToList())).ToList();
             bool fatal = records.Any(r => r.Type == 21 && r.Length == 2 && r.Bytes[5] == 2);
             if (sc.ExpectFailure != fatal) throw new InvalidOperationException(sc.Name + ": expected failure=" + sc.ExpectFailure + ", fatal alert seen=" + fatal + "\n" + clientOutput);
             if (sc.ExpectProtocol != null && !clientOutput.Contains("Protocol  : " + sc.ExpectProtocol + "\n") && !clientOutput.Contains(", " + sc.ExpectProtocol + ","))

@@ -23,6 +23,8 @@ namespace FixtureGenerator
         public bool SendData = true;
         public string CftVersionText;
         public int Connections = 1;
+        /// <summary>Extra s_client arguments of the second connection (session resumption).</summary>
+        public string SecondClientArgs;
 
         public static List<Scenario> All(Pki pki)
         {
@@ -56,12 +58,27 @@ namespace FixtureGenerator
                 new Scenario { Name = "tls13-hello-retry", Description = "TLS 1.3 HelloRetryRequest: the server accepts only P-256, the client's first key share is X25519",
                     ServerArgs = $"{srvRsa} {ca} -tls1_3 -groups P-256", ClientArgs = $"{ca} -tls1_3 -groups X25519:P-256",
                     ExpectProtocol = "TLSv1.3", ExpectCipher = 4866, Partner = "PARTNER07" },
+                new Scenario { Name = "tls11-rsa-aes256", Description = "TLS 1.1, RSA key exchange, AES256-SHA (53)",
+                    ServerArgs = $"{srvRsa} {ca} -tls1_1 -cipher AES256-SHA:@SECLEVEL=0", ClientArgs = $"{ca} -tls1_1 -cipher AES256-SHA:@SECLEVEL=0",
+                    ExpectProtocol = "TLSv1.1", ExpectCipher = 53, Partner = "PARTNER12" },
+                new Scenario { Name = "tls12-large-certificate", Description = "TLS 1.2 with a 20 KB server certificate: the Certificate message spans several records",
+                    ServerArgs = $"-cert server-large.pem -key server-large.key {ca} -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256", ClientArgs = $"{ca} -tls1_2",
+                    ExpectProtocol = "TLSv1.2", ExpectCipher = 49199, Partner = "PARTNER13" },
+                new Scenario { Name = "tls12-resumption", Description = "TLS 1.2 session resumption: a full handshake, then an abbreviated one with the same session id",
+                    ServerArgs = $"{srvRsa} {ca} -tls1_2 -no_ticket", ClientArgs = $"{ca} -tls1_2 -sess_out sess.pem", SecondClientArgs = $"{ca} -tls1_2 -sess_in sess.pem",
+                    Connections = 2, ExpectProtocol = "TLSv1.2", ExpectCipher = 49200, Partner = "PARTNER14" },
                 new Scenario { Name = "tls12-unknown-ca", Description = "TLS 1.2: the client does not trust the server's CA and sends unknown_ca (48)",
                     ServerArgs = $"{srvRsa} {ca} -tls1_2", ClientArgs = "-CAfile otherca.pem -verify_return_error -tls1_2",
                     ExpectFailure = true, FailureReason = "certificate verify failed", Partner = "PARTNER08", SendData = false },
                 new Scenario { Name = "tls12-no-client-cert", Description = "TLS 1.2: the server requires a client certificate and the client has none",
                     ServerArgs = $"{srvRsa} {ca} -tls1_2 -Verify 2", ClientArgs = $"{ca} -tls1_2",
                     ExpectFailure = true, FailureReason = "peer did not return a certificate", Partner = "PARTNER09", SendData = false },
+                new Scenario { Name = "tls12-expired-certificate", Description = "TLS 1.2: the server's certificate expired in 2024; the client sends certificate_expired (45)",
+                    ServerArgs = $"-cert server-expired.pem -key server-expired.key {ca} -tls1_2", ClientArgs = $"{ca} -verify_return_error -tls1_2",
+                    ExpectFailure = true, FailureReason = "certificate has expired", Partner = "PARTNER15", SendData = false },
+                new Scenario { Name = "tls-version-mismatch", Description = "The server accepts only TLS 1.2, the client offers only TLS 1.3: protocol_version (70)",
+                    ServerArgs = $"{srvRsa} {ca} -tls1_2", ClientArgs = $"{ca} -tls1_3",
+                    ExpectFailure = true, FailureReason = "unsupported protocol", Partner = "PARTNER16", SendData = false },
                 new Scenario { Name = "tls12-no-shared-cipher", Description = "TLS 1.2: no cipher suite in common, the server sends handshake_failure (40)",
                     ServerArgs = $"{srvRsa} {ca} -tls1_2 -cipher AES256-SHA", ClientArgs = $"{ca} -tls1_2 -cipher AES128-SHA",
                     ExpectFailure = true, FailureReason = "no shared cipher", Partner = "PARTNER10", SendData = false },

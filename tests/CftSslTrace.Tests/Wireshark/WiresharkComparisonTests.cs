@@ -35,5 +35,21 @@ namespace CftSslTrace.Tests.Wireshark
             Assert.True(cmp.Mismatches.Count == 0, string.Join("\n", cmp.Mismatches.Take(60)));
             Assert.True(cmp.FieldsCompared > 1000);
         }
+
+        [Fact]
+        public void FreshlyRecordedSessions_AgreeWithWireshark()
+        {
+            // A new recording of the whole matrix (openssl s_server/s_client on 127.0.0.1 through the relay), each
+            // session seen from both sides and as raw network chunks, compared with tshark.
+            if (!Available(output)) return;
+            string fresh = Path.Combine(work, "fresh");
+            FixtureGenerator.Program.Generate(fresh);
+            var cmp = new WiresharkComparison();
+            var files = Directory.GetFiles(fresh, "*.log").OrderBy(f => f).ToList();
+            Assert.True(files.Count >= 40, files.Count + " logs recorded");
+            foreach (var f in files) cmp.CompareFile(f, work);
+            output.WriteLine(Tshark.Version() + ": " + files.Count + " freshly recorded logs, " + cmp.Sessions + " sessions, " + cmp.FieldsCompared + " fields compared, " + cmp.Mismatches.Count + " mismatches");
+            Assert.True(cmp.Mismatches.Count == 0, string.Join("\n", cmp.Mismatches.Take(60)));
+        }
     }
 }
