@@ -108,3 +108,29 @@ Describe 'Help and errors' {
         $text | Should -Match 'Ctx\s+Role\s+Partner\s+Version\s+Cipher\s+Auth\s+Result\s+Problem'
     }
 }
+
+Describe 'Exports' {
+    BeforeAll {
+        $out = Join-Path ([System.IO.Path]::GetTempPath()) ("cftssltrace-pester-" + [guid]::NewGuid())
+        $null = New-Item -ItemType Directory -Path $out
+    }
+    AfterAll { Remove-Item -Recurse -Force $out -ErrorAction SilentlyContinue }
+
+    It 'writes a pcapng file that starts with a section header block' {
+        $file = Get-CftSslSession (Join-Path $fixtures 'real/tls12-ecdhe-rsa-mutual.client.log') | Export-CftSslPcap -Path (Join-Path $out 's.pcapng') -PassThru
+        $bytes = [System.IO.File]::ReadAllBytes($file.FullName)
+        $bytes[0..3] | Should -Be @(0x0A, 0x0D, 0x0D, 0x0A)
+    }
+
+    It 'writes each certificate once, named from its subject' {
+        $files = Get-CftSslSession (Join-Path $fixtures 'real/tls12-ecdhe-rsa-mutual.*.log') | Export-CftSslCertificate -Path (Join-Path $out 'certs') -PassThru
+        $files | Should -HaveCount 4
+        ($files.Name -like 'cft-server.example.test_*.cer') | Should -HaveCount 1
+    }
+
+    It 'gives sessions their JA3 and JA4 fingerprints' {
+        $s = Get-CftSslSession (Join-Path $fixtures 'real/tls13-server-auth.client.log')
+        $s.Ja3 | Should -Match '^[0-9a-f]{32}$'
+        $s.Ja4 | Should -Match '^t13d'
+    }
+}
