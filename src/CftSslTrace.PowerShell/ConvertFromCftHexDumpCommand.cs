@@ -25,14 +25,7 @@ namespace CftSslTrace.PowerShell
 
         protected override void BeginProcessing()
         {
-            reader = new HexDumpReader("<input>")
-            {
-                Diagnostic = d =>
-                {
-                    if (Strict) WriteError(new ErrorRecord(new System.IO.InvalidDataException(d.ToString()), "MalformedTraceLine", ErrorCategory.InvalidData, d.File + ":" + d.Line));
-                    else WriteWarning(d.ToString());
-                },
-            };
+            reader = new HexDumpReader("<input>") { Diagnostic = d => DiagnosticReport.Write(this, Strict, d) };
         }
 
         protected override void ProcessRecord()

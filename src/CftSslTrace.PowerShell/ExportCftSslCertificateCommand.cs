@@ -16,20 +16,10 @@ namespace CftSslTrace.PowerShell
     /// </summary>
     [Cmdlet(VerbsData.Export, "CftSslCertificate", SupportsShouldProcess = true, DefaultParameterSetName = "Path")]
     [OutputType(typeof(FileInfo))]
-    public sealed class ExportCftSslCertificateCommand : PSCmdlet
+    public sealed class ExportCftSslCertificateCommand : OutputPathCmdlet
     {
         private readonly HashSet<string> written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private string folder;
-
-        /// <summary>The folder to write into (created if missing).</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path")]
-        [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
-
-        [Parameter(Mandatory = true, ParameterSetName = "LiteralPath")]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string LiteralPath { get; set; }
 
         /// <summary>Sessions from Get-CftSslSession, or certificates (their ServerCertificates / ClientCertificates).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -39,12 +29,9 @@ namespace CftSslTrace.PowerShell
         [Parameter]
         public CertificateFileFormat Format { get; set; } = CertificateFileFormat.Der;
 
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
         protected override void BeginProcessing()
         {
-            folder = GetUnresolvedProviderPathFromPSPath(ParameterSetName == "Path" ? Path : LiteralPath);
+            folder = TargetPath;
         }
 
         protected override void ProcessRecord()

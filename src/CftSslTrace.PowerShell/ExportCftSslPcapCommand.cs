@@ -11,22 +11,12 @@ namespace CftSslTrace.PowerShell
     /// </summary>
     [Cmdlet(VerbsData.Export, "CftSslPcap", SupportsShouldProcess = true, DefaultParameterSetName = "Path")]
     [OutputType(typeof(FileInfo))]
-    public sealed class ExportCftSslPcapCommand : PSCmdlet
+    public sealed class ExportCftSslPcapCommand : OutputPathCmdlet
     {
         private FileStream stream;
         private PcapExporter exporter;
         private string target;
         private int sessions;
-
-        /// <summary>The capture file to write.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path")]
-        [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
-
-        [Parameter(Mandatory = true, ParameterSetName = "LiteralPath")]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string LiteralPath { get; set; }
 
         /// <summary>Sessions from Get-CftSslSession.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -44,12 +34,9 @@ namespace CftSslTrace.PowerShell
         [Parameter]
         public SwitchParameter NoClobber { get; set; }
 
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
         protected override void BeginProcessing()
         {
-            target = ParameterSetName == "Path" ? GetUnresolvedProviderPathFromPSPath(Path) : GetUnresolvedProviderPathFromPSPath(LiteralPath);
+            target = TargetPath;
             if (NoClobber && File.Exists(target))
             {
                 ThrowTerminatingError(new ErrorRecord(new IOException("The file '" + target + "' already exists (-NoClobber)."), "FileExists", ErrorCategory.ResourceExists, target));

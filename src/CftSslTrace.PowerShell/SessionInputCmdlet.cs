@@ -93,16 +93,7 @@ namespace CftSslTrace.PowerShell
 
         private SessionReader NewReader(string name)
         {
-            return new SessionReader(name) { Diagnostic = Report };
-        }
-
-        /// <summary>A malformed line: a warning naming file and line, or with -Strict a non-terminating error.</summary>
-        internal void Report(TraceDiagnostic d)
-        {
-            if (Strict)
-                WriteError(new ErrorRecord(new InvalidDataException(d.ToString()), "MalformedTraceLine", ErrorCategory.InvalidData, d.File + ":" + d.Line));
-            else
-                WriteWarning(d.ToString());
+            return new SessionReader(name) { Diagnostic = d => DiagnosticReport.Write(this, Strict, d) };
         }
 
         private void ReadFile(string file)

@@ -13,7 +13,7 @@ namespace CftSslTrace.Analysis
     {
         public static void Analyze(CftSslSession s, TlsConversation conv)
         {
-            CftEvent established = null, closingEvent = null;
+            CftEvent established = null;
             CftEvent error = null;
             foreach (var e in s.Events)
             {
@@ -31,18 +31,11 @@ namespace CftSslTrace.Analysis
                     case "CFTY14I":
                     case "CFTY15I":
                         established = e;
-                        if (s.Role == SessionRole.Unknown) s.Role = e.Code == "CFTY14I" ? SessionRole.Client : SessionRole.Server;
-                        s.Partner = s.Partner ?? e.Get("PART");
-                        s.Protocol = s.Protocol ?? e.Get("PROT");
-                        s.SslProfile = s.SslProfile ?? e.Get("SSL");
+                        TakeIdentity(s, e, e.Code == "CFTY14I");
                         break;
                     case "CFTY11I":
                     case "CFTY12I":
-                        closingEvent = e;
-                        if (s.Role == SessionRole.Unknown) s.Role = e.Code == "CFTY11I" ? SessionRole.Client : SessionRole.Server;
-                        s.Partner = s.Partner ?? e.Get("PART");
-                        s.Protocol = s.Protocol ?? e.Get("PROT");
-                        s.SslProfile = s.SslProfile ?? e.Get("SSL");
+                        TakeIdentity(s, e, e.Code == "CFTY11I");
                         break;
                     default:
                         if (error == null && (e.Severity() == 'E' || e.Severity() == 'F') && e.Code.StartsWith("CFTY", StringComparison.Ordinal)) error = e;
@@ -154,6 +147,15 @@ namespace CftSslTrace.Analysis
                 case "0304": case "TLS13": case "13": return "TLS 1.3";
                 default: return v;
             }
+        }
+
+        /// <summary>Established and closing lines name the role, partner or protocol and profile too: they stand in for a missing opening line.</summary>
+        private static void TakeIdentity(CftSslSession s, CftEvent e, bool client)
+        {
+            if (s.Role == SessionRole.Unknown) s.Role = client ? SessionRole.Client : SessionRole.Server;
+            s.Partner = s.Partner ?? e.Get("PART");
+            s.Protocol = s.Protocol ?? e.Get("PROT");
+            s.SslProfile = s.SslProfile ?? e.Get("SSL");
         }
 
         internal static char Severity(this CftEvent e) => e.Code != null && e.Code.Length >= 7 ? e.Code[6] : ' ';
