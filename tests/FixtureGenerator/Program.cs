@@ -39,6 +39,7 @@ namespace FixtureGenerator
                 var (chunks, clientOutput) = Record(sc, work);
                 Check(sc, chunks, clientOutput);
                 recorded.Add((sc, chunks));
+                if (sc.ExpectProtocol == "TLSv1.3") WriteTls13Messages(Path.Combine(output, sc.Name + ".tls13-messages.txt"), clientOutput);
                 string cctx = "2000" + n.ToString("x2", CultureInfo.InvariantCulture);
                 string sctx = "2100" + n.ToString("x2", CultureInfo.InvariantCulture);
                 Write(Path.Combine(output, sc.Name + ".client.log"), RenderAll(sc, chunks, true, cctx, 4100 + n, false), CftTraceWriter.CftPrefix, "\n");
@@ -113,6 +114,25 @@ namespace FixtureGenerator
             if (sc.ExpectProtocol != null && !clientOutput.Contains("Protocol  : " + sc.ExpectProtocol + "\n") && !clientOutput.Contains(", " + sc.ExpectProtocol + ","))
                 throw new InvalidOperationException(sc.Name + ": openssl did not negotiate " + sc.ExpectProtocol + "\n" + clientOutput);
             if (sc.SendData && !records.Any(r => r.Type == 23 && !r.FromClient)) throw new InvalidOperationException(sc.Name + ": no application data from the server");
+        }
+
+        /// <summary>
+        /// The TLS 1.3 handshake messages in clear, as s_client -msg prints them (they are encrypted on the wire and so in
+        /// CFT's trace): one line each, "&lt;&lt;&lt; Name HEX" (received by the client) or "&gt;&gt;&gt; Name HEX" (sent).
+        /// </summary>
+        private static void WriteTls13Messages(string path, string clientOutput)
+        {
+            var lines = clientOutput.Replace("\r", "").Split('\n');
+            var sb = new StringBuilder();
+            for (int i = 0; i < lines.Length; i++)
+            {
+                var m = System.Text.RegularExpressions.Regex.Match(lines[i], @"^(<<<|>>>) TLS 1\.[23], Handshake \[length [0-9a-f]+\], (\w+)");
+                if (!m.Success) continue;
+                var hex = new StringBuilder();
+                for (int j = i + 1; j < lines.Length && lines[j].StartsWith("    ", StringComparison.Ordinal); j++) hex.Append(lines[j].Replace(" ", ""));
+                sb.Append(m.Groups[1].Value).Append(' ').Append(m.Groups[2].Value).Append(' ').Append(hex.ToString().ToUpperInvariant()).Append('\n');
+            }
+            File.WriteAllText(path, sb.ToString());
         }
 
         private static void Write(string path, List<LogEntry> log, Func<DateTime, string> prefix, string newline)
