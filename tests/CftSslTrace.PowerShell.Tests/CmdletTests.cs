@@ -213,8 +213,14 @@ namespace CftSslTrace.PowerShell.Tests
         {
             var sessions = host.Run("Get-CftSslSession $p", Vars(("p", ModuleHost.Fixture("real/*.server.log")))).Output;
             foreach (var s in sessions)
+            {
                 foreach (var p in s.Properties)
                     Assert.DoesNotMatch(@"^(System|CftSslTrace)\.[\w.`\[\]]+$", p.Value?.ToString() ?? "");
+                // long lists of rich objects read as their size in a CSV cell
+                Assert.Matches(@"^\d+ frames$", s.Properties["Frames"].Value.ToString());
+                Assert.Matches(@"^\d+ dump blocks$", s.Properties["Blocks"].Value.ToString());
+                Assert.Matches(@"^\d+ CFT events$", s.Properties["Events"].Value.ToString());
+            }
         }
 
         [Fact]

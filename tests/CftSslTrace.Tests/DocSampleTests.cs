@@ -67,7 +67,7 @@ namespace CftSslTrace.Tests
             Assert.Equal(48 - 5 - 4 - 3 - 3, c.CapturedLength);
             Assert.Null(c.Thumbprint); // no thumbprint of a partial certificate
             Assert.NotNull(c.DecodeError);
-            Assert.Contains("truncated", frame.Summary);
+            Assert.Contains("[truncated: 43 of 1453 bytes, bytes of the record are missing from the trace (truncated dump)]", frame.Summary);
             Assert.Contains(s.Notes, n => n.Contains("1458") && n.Contains("48"));
             var block = s.Blocks.Single(b => b.Line == 11);
             Assert.True(block.Truncated);

@@ -71,13 +71,13 @@ namespace CftSslTrace.Sessions
         /// <summary>No CFTY19I/CFTY20I for this session in the input (log rotated or cut).</summary>
         public bool OpeningMissing { get; internal set; }
         public bool Closed { get; internal set; }
-        public NamedList<CftEvent> Events { get; } = new NamedList<CftEvent>();
-        public NamedList<TlsFrame> Frames { get; } = new NamedList<TlsFrame>();
+        public NamedList<CftEvent> Events { get; } = new NamedList<CftEvent>("CFT events");
+        public NamedList<TlsFrame> Frames { get; } = new NamedList<TlsFrame>("frames");
         /// <summary>Every handshake message in log order.</summary>
         public NamedList<HandshakeMessage> HandshakeMessages { get; } = new NamedList<HandshakeMessage>();
         public NamedList<AlertInfo> Alerts { get; } = new NamedList<AlertInfo>();
         /// <summary>The dump blocks of the session, in log order.</summary>
-        public NamedList<DumpBlock> Blocks { get; } = new NamedList<DumpBlock>();
+        public NamedList<DumpBlock> Blocks { get; } = new NamedList<DumpBlock>("dump blocks");
         /// <summary>What the trace lacks (truncated dumps, missing opening...).</summary>
         public NamedList<string> Notes { get; } = new NamedList<string>();
 

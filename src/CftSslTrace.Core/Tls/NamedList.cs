@@ -9,12 +9,17 @@ namespace CftSslTrace.Tls
     /// </summary>
     public sealed class NamedList<T> : ReadOnlyCollection<T>
     {
+        private readonly string countNoun;
+
         public NamedList() : base(new List<T>()) { }
         public NamedList(IList<T> items) : base(items) { }
+
+        /// <summary>A list shown by its size ("18 frames") rather than its items, for long lists of rich objects.</summary>
+        internal NamedList(string countNoun) : base(new List<T>()) { this.countNoun = countNoun; }
 
         internal void Add(T item) => Items.Add(item);
         internal void Clear() => Items.Clear();
 
-        public override string ToString() => string.Join(", ", this);
+        public override string ToString() => countNoun != null ? Count + " " + countNoun : string.Join(", ", this);
     }
 }

@@ -145,6 +145,7 @@ namespace CftSslTrace.Tls
             var payload = new byte[Math.Min(payloadLength, rec.DeclaredLength)];
             Array.Copy(rec.Bytes, 5, payload, 0, payload.Length);
             string truncation = frame.Truncated ? " [truncated: " + payload.Length + " of " + rec.DeclaredLength + " bytes" + (rec.Note != null ? ", " + rec.Note : "") + "]" : "";
+            frame.TruncationNote = truncation;
 
             switch (type)
             {
@@ -320,8 +321,7 @@ namespace CftSslTrace.Tls
             foreach (var f in session.Frames)
             {
                 if (f.ContentTypeValue != 22 || f.Encrypted || f.HeaderLength == 2) continue;
-                string truncation = f.Truncated ? " [truncated: " + Math.Max(0, f.CapturedLength - 5) + " of " + f.Length + " bytes]" : "";
-                FinishFrameText(f, truncation);
+                FinishFrameText(f, f.TruncationNote);
             }
         }
 

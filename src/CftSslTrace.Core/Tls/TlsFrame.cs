@@ -45,6 +45,8 @@ namespace CftSslTrace.Tls
         public AlertInfo Alert { get; internal set; }
 
         internal int HeaderLength { get; set; } = 5;
+        /// <summary>" [truncated: n of m bytes, why]" or empty.</summary>
+        internal string TruncationNote { get; set; } = "";
         internal System.Collections.Generic.List<string> Continuations { get; } = new System.Collections.Generic.List<string>();
         internal void SetBytes(byte[] b) { bytes = b; CapturedLength = b.Length; }
 
