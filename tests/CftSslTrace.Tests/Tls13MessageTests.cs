@@ -67,6 +67,17 @@ namespace CftSslTrace.Tests
             Assert.True(nst.TicketLength > 0);
         }
 
+        [Theory]
+        [InlineData(0, false)]
+        [InlineData(1, true)]
+        public void KeyUpdate(int request, bool requested)
+        {
+            // RFC 8446 4.6.3: one byte, update_not_requested(0) or update_requested(1); not seen in the recordings
+            var m = Assert.IsType<KeyUpdateMessage>(HandshakeDecoder.Decode(24, new[] { (byte)request }, 1, new HandshakeContext { Version = 0x0304 }));
+            Assert.Equal(requested, m.UpdateRequested);
+            Assert.Equal("KeyUpdate", m.Type);
+        }
+
         [Fact]
         public void MutualAuthentication_CertificateRequest_AndTheClientChain()
         {
