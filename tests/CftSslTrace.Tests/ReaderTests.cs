@@ -71,6 +71,24 @@ namespace CftSslTrace.Tests
         }
 
         [Fact]
+        public void AHugeLineWithoutLineEnd_IsCutInPieces_AndTheRestIsRead()
+        {
+            // 5 MB of binary-looking data without a line feed, then a session: memory stays bounded, the session is read
+            var junk = new byte[5 << 20];
+            new Random(3).NextBytes(junk);
+            for (int i = 0; i < junk.Length; i++) if (junk[i] == (byte)'\n') junk[i] = 0;
+            var bytes = junk.Concat(Encoding.UTF8.GetBytes("\n" + Doc)).ToArray();
+            var lines = 0;
+            int longest = 0;
+            using (var ms = new MemoryStream(bytes))
+                foreach (var l in LineSource.Read(ms)) { lines++; longest = Math.Max(longest, l.Text.Length); }
+            Assert.True(longest <= LineSource.MaxLineBytes);
+            var s = Read(bytes).Single();
+            Assert.Equal("200005", s.Ctx);
+            Assert.Equal(SessionResult.Established, s.Result);
+        }
+
+        [Fact]
         public void ContinuationLines_AreRejoined()
         {
             string text = "00 26/11/24 10:00:00 CFTY19I PART=PARTNER1 SSL=SSLCLI opening client session CTX=200001 on task PID=9\n"

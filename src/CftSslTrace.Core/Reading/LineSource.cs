@@ -21,6 +21,9 @@ namespace CftSslTrace.Reading
     public static class LineSource
     {
         private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
+
+        /// <summary>A "line" longer than this (a binary file, a log without line ends) is cut into pieces of this size, so memory stays bounded.</summary>
+        public const int MaxLineBytes = 1 << 20;
         private static readonly Encoding Latin1 = Encoding.GetEncoding(28591);
 
         public static IEnumerable<RawLine> Read(Stream stream, Action<long> progress = null)
@@ -83,6 +86,13 @@ namespace CftSslTrace.Reading
                     }
                     // move the partial line to the front, grow if one line exceeds the buffer
                     if (start > 0) { Array.Copy(buffer, start, buffer, 0, end - start); end -= start; start = 0; }
+                    if (end >= MaxLineBytes)
+                    {
+                        number++;
+                        yield return new RawLine(number, Decode(buffer, 0, end));
+                        end = 0;
+                        continue;
+                    }
                     if (end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
                     int n = stream.Read(buffer, end, buffer.Length - end);
                     if (n <= 0) eof = true; else { end += n; consumed += n; }
