@@ -58,7 +58,7 @@ namespace CftSslTrace.Analysis
             int code = f.Code ?? -1;
 
             if (reason.Contains("fragment") || (f.CftError?.Text ?? "").ToUpperInvariant().Contains("FRAGMENT_CONSIS"))
-                return Say(f, "CertificateRequest too large for RRUSIZE", "The CertificateRequest (list of accepted CAs) is larger than the network buffer. Set RRUSIZE=32750 on the CFTPROT of this protocol.");
+                return Say(f, "CA list exceeds RRUSIZE", "The CertificateRequest (list of accepted CAs) is larger than the network buffer. Set RRUSIZE=32750 on the CFTPROT of this protocol.");
 
             switch (code)
             {
@@ -72,35 +72,35 @@ namespace CftSslTrace.Analysis
                     if (reason.Contains("certificate verify failed") || reason.Contains("unknown ca"))
                         return CertificateRejected(s, f, raisedByCft, profile, 48);
                     if (reason.Contains("no shared cipher") || (last is ClientHelloMessage))
-                        return Say(f, "no cipher suite in common", "No cipher suite in common: the client offered " + Suites(s) + ". Compare CIPHLIST of " + profile + " with the partner's suites"
+                        return Say(f, "no common cipher suite", "No cipher suite in common: the client offered " + Suites(s) + ". Compare CIPHLIST of " + profile + " with the partner's suites"
                             + (cftIsClient ? "" : "; a server profile without a usable certificate (USERCID) ends the same way") + ". Also check VERSION / cft.ssl.version_min and version_max.");
                     var clientCert = s.HandshakeMessages.OfType<CertificateMessage>().FirstOrDefault(m => m.Sender == TlsPeer.Client);
                     if (s.ClientCertificateRequested && f.RaisedBy == TlsPeer.Server && (clientCert == null || clientCert.IsEmpty))
                         return NoClientCertificate(s, f, cftIsClient, profile);
                     return Say(f, "handshake aborted" + (last != null ? " after " + last.Type : ""), "The " + raiser + " aborted the handshake (handshake_failure)" + (last != null ? " " + "after " + last.Type : "") + ". Compare CIPHLIST, VERSION and certificates (USERCID, ROOTCID) of " + profile + " with the partner's settings; the partner's log has the precise reason.");
                 case 70:
-                    return Say(f, "protocol version refused", "Protocol version refused by the " + raiser + ": the client offered " + (s.OfferedVersions.Count > 0 ? s.OfferedVersions.ToString() : "?") + ". Align VERSION of " + profile + " and cft.ssl.version_min / cft.ssl.version_max with the partner.");
+                    return Say(f, "version refused", "Protocol version refused by the " + raiser + ": the client offered " + (s.OfferedVersions.Count > 0 ? s.OfferedVersions.ToString() : "?") + ". Align VERSION of " + profile + " and cft.ssl.version_min / cft.ssl.version_max with the partner.");
                 case 71:
-                    return Say(f, "suites or version too weak for the peer", "Insufficient security: the " + raiser + " requires stronger cipher suites or a newer version than offered (" + Suites(s) + "). Update CIPHLIST of " + profile + " (e.g. 49199, 49200, 156, 157) and the minimum version.");
+                    return Say(f, "too weak for the peer", "Insufficient security: the " + raiser + " requires stronger cipher suites or a newer version than offered (" + Suites(s) + "). Update CIPHLIST of " + profile + " (e.g. 49199, 49200, 156, 157) and the minimum version.");
                 case 51:
-                    return Say(f, "signature or key check failed", "Decrypt error: a signature or key check failed. Check that the private key of the certificate (USERCID of " + profile + ") matches it and that its PKI password is right.");
+                    return Say(f, "key/signature failed", "Decrypt error: a signature or key check failed. Check that the private key of the certificate (USERCID of " + profile + ") matches it and that its PKI password is right.");
                 case 20:
-                    return Say(f, "record integrity check failed", "Bad record MAC: the records could not be authenticated (key mismatch or data corrupted in transit). Check the private key of " + profile + " and any network device altering the stream.");
+                    return Say(f, "record MAC failed", "Bad record MAC: the records could not be authenticated (key mismatch or data corrupted in transit). Check the private key of " + profile + " and any network device altering the stream.");
                 case 112:
-                    return Say(f, "server name (SNI) not recognized", "Unrecognized server name (SNI " + (s.ServerName ?? "none") + "): check the host name used for the partner and ssl.extension.enable_sni.");
+                    return Say(f, "SNI not recognized", "Unrecognized server name (SNI " + (s.ServerName ?? "none") + "): check the host name used for the partner and ssl.extension.enable_sni.");
                 case 86:
                     return Say(f, "version fallback refused", "Inappropriate fallback: the client retried with a lower version than it supports. Check VERSION and cft.ssl.version_min / version_max on both sides.");
                 case 10: case 47: case 50:
                     return Say(f, "protocol error", "Protocol error (" + f.Name + ") raised by the " + raiser + ": the peers do not understand each other's messages" + (last != null ? " (after " + last.Type + ")" : "") + ". Check versions and suites, and compare with the partner's trace.");
                 case 80:
-                    return Say(f, "internal error on the " + raiser + " side", "Internal error on the " + raiser + " side: see that side's log (for CFT, the lines around the error; PKI errors CFTY07E, CFTY10E).");
+                    return Say(f, "internal error (" + raiser + ")", "Internal error on the " + raiser + " side: see that side's log (for CFT, the lines around the error; PKI errors CFTY07E, CFTY10E).");
                 case 0:
-                    return Say(f, "connection closed during the handshake", "The " + raiser + " closed the connection during the handshake (close_notify)" + (last != null ? " after " + last.Type : "") + ". Check the partner's log for the reason.");
+                    return Say(f, "closed during handshake", "The " + raiser + " closed the connection during the handshake (close_notify)" + (last != null ? " after " + last.Type : "") + ". Check the partner's log for the reason.");
                 case 1:
-                    return Say(f, "SSL data could not be read", "CFT could not read SSL data" + (f.Reason != null ? " (" + f.Reason + ")" : "") + ": the connection was closed or the data is not TLS. Check that the partner uses SSL on this port.");
+                    return Say(f, "SSL data unreadable", "CFT could not read SSL data" + (f.Reason != null ? " (" + f.Reason + ")" : "") + ": the connection was closed or the data is not TLS. Check that the partner uses SSL on this port.");
             }
             if (f.Alert == null && f.CftError != null)
-                return Say(f, "CFT error without a traced alert", "CFT reported " + f.CftError.Code + " " + f.CftError.Text + ". No alert was traced; see the CFT message catalog for " + f.CftError.Code + ".");
+                return Say(f, "CFT error, no alert traced", "CFT reported " + f.CftError.Code + " " + f.CftError.Text + ". No alert was traced; see the CFT message catalog for " + f.CftError.Code + ".");
             return Say(f, "alert " + f.Name, "The " + raiser + " sent alert " + f.Name + (last != null ? " after " + last.Type : "") + ". Compare " + profile + " with the partner's settings.");
         }
 
@@ -137,14 +137,14 @@ namespace CftSslTrace.Analysis
             var all = s.ServerCertificates.Concat(s.ClientCertificates).ToList();
             var expired = all.FirstOrDefault(c => c.NotAfter.HasValue && c.NotAfter.Value < when) ?? all.FirstOrDefault(c => c.NotBefore.HasValue && c.NotBefore.Value > when);
             string which = expired != null ? "'" + expired.Subject + "' (valid " + Date(expired.NotBefore) + " to " + Date(expired.NotAfter) + ")" : "the " + (f.RaisedBy == TlsPeer.Client ? "server" : "client") + " certificate";
-            f.Summary = "cert expired or not yet valid";
+            f.Summary = "cert out of validity";
             return "Certificate expired or not yet valid: " + which + ". " + (raisedByCft ? "The partner must renew its certificate." : "Renew CFT's certificate (USERCID of " + profile + ").");
         }
 
         private static string NoClientCertificate(CftSslSession s, SessionFailure f, bool cftIsClient, string profile)
         {
             string cas = s.AcceptedClientCAs.Count > 0 ? " The server accepts certificates issued by: " + s.AcceptedClientCAs + "." : "";
-            f.Summary = "client cert required, none sent";
+            f.Summary = "no client cert sent";
             return "The server requires a client certificate (mutual authentication, VERIFY=REQUIRED) but the client sent none." + cas
                 + (cftIsClient ? " Set USERCID in " + profile + " to a certificate issued by one of those CAs." : " The partner must send a certificate, or set VERIFY=OPTIONAL/NONE in " + profile + ".");
         }
