@@ -32,8 +32,6 @@ namespace CftSslTrace.Registry
 
         public static string AlertName(int description) => Lookup(alerts.Value, description, "alert");
 
-        public static IReadOnlyDictionary<int, string> Alerts => alerts.Value;
-
         private static readonly Lazy<List<AlertDefinition>> alertDefinitions = new Lazy<List<AlertDefinition>>(LoadAlertDefinitions);
 
         /// <summary>Every registered alert, with its meaning and what to check in CFT.</summary>

@@ -12,8 +12,6 @@ namespace CftSslTrace.Sessions
 
         public BlockAssembler(string file, string ctx) { this.file = file; this.ctx = ctx; }
 
-        public bool HasOpenBlock => current != null;
-
         /// <summary>Starts a block for a data header; returns the block it closes, if any.</summary>
         public DumpBlock Header(TraceLine t, long line, DateTime? time)
         {

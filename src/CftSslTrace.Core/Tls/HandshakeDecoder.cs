@@ -13,7 +13,6 @@ namespace CftSslTrace.Tls
         public int? Version;
         public CipherSuiteInfo CipherSuite;
         public bool IsTls13 => Version == 0x0304;
-        public bool IsTls12 => Version == 0x0303;
     }
 
     /// <summary>Decodes one handshake message body field by field. Fields decoded before a truncation stay set.</summary>
@@ -124,7 +123,7 @@ namespace CftSslTrace.Tls
             ApplyClientExtensions(ch);
         }
 
-        internal static void ApplyClientExtensions(ClientHelloMessage ch)
+        private static void ApplyClientExtensions(ClientHelloMessage ch)
         {
             foreach (var e in ch.Extensions)
             {
@@ -232,7 +231,8 @@ namespace CftSslTrace.Tls
 
         private static void ServerKeyExchange(ServerKeyExchangeMessage ske, ByteCursor c, HandshakeContext ctx)
         {
-            string kx = ctx.CipherSuite?.KeyExchange ?? GuessServerKeyExchange(c);
+            // without a ServerHello (trace cut before it), ECDHE is by far the most common: try it
+            string kx = ctx.CipherSuite?.KeyExchange ?? "ECDHE";
             ske.KeyExchange = kx;
             if (kx.Contains("PSK"))
             {
@@ -268,8 +268,6 @@ namespace CftSslTrace.Tls
             if (ctx.Version == null || ctx.Version >= 0x0303) ske.SignatureAlgorithm = TlsRegistry.SignatureSchemeName(c.U16("signature algorithm"));
             ske.SignatureLength = c.U16("signature length");
         }
-
-        private static string GuessServerKeyExchange(ByteCursor c) => c.Remaining > 0 ? "ECDHE" : "Unknown";
 
         private static void ClientKeyExchange(ClientKeyExchangeMessage cke, ByteCursor c, HandshakeContext ctx)
         {
