@@ -57,10 +57,13 @@ namespace CftSslTrace.Reading
         }
 
         /// <summary>Reads "CTX=value" (spaces around '=' tolerated) at p; null if absent.</summary>
+        [ThreadStatic] private static string lastCtx;
+
         private static string ReadCtx(string s, ref int p)
         {
-            int at = IndexOfWord(s, "CTX", p);
-            if (at < 0 || at - p > 2) return null;
+            int at = p;
+            while (at < s.Length && at - p <= 2 && s[at] == ' ') at++;
+            if (at + 3 > s.Length || (s[at] | 0x20) != 'c' || (s[at + 1] | 0x20) != 't' || (s[at + 2] | 0x20) != 'x') return null;
             int q = at + 3;
             while (q < s.Length && s[q] == ' ') q++;
             if (q >= s.Length || s[q] != '=') return null;
@@ -70,10 +73,11 @@ namespace CftSslTrace.Reading
             while (q < s.Length && s[q] != ' ' && s[q] != '\t') q++;
             if (q == start) return null;
             p = q;
-            return s.Substring(start, q - start);
+            // consecutive lines nearly always name the same CTX: reuse its string
+            var last = lastCtx;
+            if (last != null && last.Length == q - start && string.CompareOrdinal(s, start, last, 0, last.Length) == 0) return last;
+            return lastCtx = s.Substring(start, q - start);
         }
-
-        private static int IndexOfWord(string s, string word, int from) => s.IndexOf(word, from, StringComparison.OrdinalIgnoreCase);
 
         private static TraceLine ParseContent(string s, int p, bool allowEvent)
         {

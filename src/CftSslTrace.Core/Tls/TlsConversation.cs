@@ -142,9 +142,8 @@ namespace CftSslTrace.Tls
             frame.VersionValue = (rec.Bytes[1] << 8) | rec.Bytes[2];
             frame.Version = TlsRegistry.VersionName(frame.VersionValue);
             int payloadLength = rec.Bytes.Length - 5;
-            var payload = new byte[Math.Min(payloadLength, rec.DeclaredLength)];
-            Array.Copy(rec.Bytes, 5, payload, 0, payload.Length);
-            string truncation = frame.Truncated ? " [truncated: " + payload.Length + " of " + rec.DeclaredLength + " bytes" + (rec.Note != null ? ", " + rec.Note : "") + "]" : "";
+            int presentPayload = Math.Min(payloadLength, rec.DeclaredLength);
+            string truncation = frame.Truncated ? " [truncated: " + presentPayload + " of " + rec.DeclaredLength + " bytes" + (rec.Note != null ? ", " + rec.Note : "") + "]" : "";
             frame.TruncationNote = truncation;
 
             switch (type)
@@ -165,6 +164,7 @@ namespace CftSslTrace.Tls
                         break;
                     }
                     var alerts = new List<string>();
+                    var payload = Payload(rec.Bytes, presentPayload);
                     for (int i = 0; i + 1 < payload.Length; i += 2)
                     {
                         var a = AlertInfo.Create(payload[i], payload[i + 1]);
@@ -187,7 +187,7 @@ namespace CftSslTrace.Tls
                         frame.Summary = "Encrypted handshake message (normally Finished), " + rec.DeclaredLength + " bytes" + truncation;
                         break;
                     }
-                    Handshake(dir, d, frame, payload, rec.DeclaredLength, truncation);
+                    Handshake(dir, d, frame, Payload(rec.Bytes, presentPayload), rec.DeclaredLength, truncation);
                     break;
                 case 23:
                     frame.Encrypted = true;
@@ -210,6 +210,14 @@ namespace CftSslTrace.Tls
                     frame.Summary = frame.ContentType + " record, " + rec.DeclaredLength + " bytes" + truncation;
                     break;
             }
+        }
+
+        /// <summary>The record's payload present in the trace (copied only for the records that are decoded).</summary>
+        private static byte[] Payload(byte[] record, int length)
+        {
+            var payload = new byte[length];
+            Array.Copy(record, 5, payload, 0, length);
+            return payload;
         }
 
         private void Handshake(TraceDirection dir, DirectionState d, TlsFrame frame, byte[] payload, int declared, string truncation)
