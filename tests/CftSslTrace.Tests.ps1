@@ -35,6 +35,11 @@ Describe 'Get-CftSslSession' {
         ($s | Sort-Object Partner).Failure.Name | Should -Be @('unknown_ca', 'handshake_failure')
     }
 
+    It 'filters by start time' {
+        $s = Get-CftSslSession (Join-Path $fixtures 'doc/*.log'), (Join-Path $fixtures 'real/tls10-rsa-aes128.client.log') -After ([datetime]'2020-01-01')
+        $s.Ctx | Should -Be '200001'
+    }
+
     It 'explains an unknown CA in CFT terms' {
         $s = Get-CftSslSession (Join-Path $fixtures 'real/tls12-unknown-ca.client.log')
         $s.Failure.Code | Should -Be 48

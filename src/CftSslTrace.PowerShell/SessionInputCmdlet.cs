@@ -52,6 +52,14 @@ namespace CftSslTrace.PowerShell
         [Parameter]
         public SessionResult[] Result { get; set; }
 
+        /// <summary>Only sessions that started at or after this time (sessions whose log lines carry no time are left out).</summary>
+        [Parameter]
+        public DateTime? After { get; set; }
+
+        /// <summary>Only sessions that started before this time.</summary>
+        [Parameter]
+        public DateTime? Before { get; set; }
+
         /// <summary>Malformed trace lines become non-terminating errors (InvalidData) instead of warnings.</summary>
         [Parameter]
         public SwitchParameter Strict { get; set; }
@@ -192,6 +200,8 @@ namespace CftSslTrace.PowerShell
             if (partnerPatterns != null && !Any(partnerPatterns, s.Partner) && !Any(partnerPatterns, s.Protocol)) return false;
             if (Role != null && Array.IndexOf(Role, s.Role) < 0) return false;
             if (Result != null && Array.IndexOf(Result, s.Result) < 0) return false;
+            if (After.HasValue && !(s.StartTime >= After.Value)) return false;
+            if (Before.HasValue && !(s.StartTime < Before.Value)) return false;
             return true;
         }
 

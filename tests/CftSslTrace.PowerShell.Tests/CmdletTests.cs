@@ -99,6 +99,19 @@ namespace CftSslTrace.PowerShell.Tests
         }
 
         [Fact]
+        public void Filters_AfterAndBefore_OnTheStartTime()
+        {
+            // the doc samples start at 2011-04-21 11:23:41; the real fixtures were recorded in 2026
+            var v = Vars(("p", new[] { ModuleHost.Fixture("doc/doc-simple-auth-client.log"), ModuleHost.Fixture("real/tls10-rsa-aes128.client.log") }));
+            var after = host.Run("Get-CftSslSession -Path $p -After ([datetime]'2020-01-01') | ForEach-Object Ctx", v).Output.Select(o => o.ToString());
+            Assert.Equal(new[] { "200001" }, after);
+            var before = host.Run("Get-CftSslSession -Path $p -Before ([datetime]'2011-04-21 11:23:42') | ForEach-Object Ctx", v).Output.Select(o => o.ToString());
+            Assert.Equal(new[] { "200005" }, before);
+            var none = host.Run("Get-CftSslSession -Path $p -After ([datetime]'2011-04-21 11:23:42') -Before ([datetime]'2020-01-01')", v).Output;
+            Assert.Empty(none);
+        }
+
+        [Fact]
         public void MissingFile_IsANonTerminatingItemNotFoundError_AndOtherFilesAreRead()
         {
             var r = host.Run("Get-CftSslSession -Path $a, $b, $c | ForEach-Object Ctx",
