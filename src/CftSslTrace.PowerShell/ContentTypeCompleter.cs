@@ -12,7 +12,7 @@ namespace CftSslTrace.PowerShell
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var pattern = new WildcardPattern((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            var pattern = Wildcards.ForCompletion(wordToComplete);
             foreach (var t in Types)
                 if (pattern.IsMatch(t)) yield return new CompletionResult(t, t, CompletionResultType.ParameterValue, t);
         }

@@ -44,10 +44,10 @@ namespace CftSslTrace.PowerShell
                 }
                 return;
             }
-            var patterns = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+            var patterns = Wildcards.Compile(Name);
             foreach (var s in TlsRegistry.CipherSuites.OrderBy(c => c.Id))
             {
-                if (patterns != null && !patterns.Any(p => p.IsMatch(s.Name) || (s.OpenSslName != null && p.IsMatch(s.OpenSslName)))) continue;
+                if (patterns != null && !Wildcards.Any(patterns, s.Name) && !Wildcards.Any(patterns, s.OpenSslName)) continue;
                 if (StrengthMatches(s)) WriteObject(s);
             }
             if (patterns != null)

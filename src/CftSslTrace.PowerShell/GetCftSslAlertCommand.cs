@@ -36,9 +36,9 @@ namespace CftSslTrace.PowerShell
                 }
                 return;
             }
-            var patterns = (Name ?? new[] { "*" }).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+            var patterns = Wildcards.Compile(Name);
             foreach (var a in all)
-                if (patterns.Any(p => p.IsMatch(a.Name))) WriteObject(a);
+                if (Wildcards.Any(patterns, a.Name)) WriteObject(a);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace CftSslTrace.PowerShell
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var p = new WildcardPattern((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            var p = Wildcards.ForCompletion(wordToComplete);
             var names = TlsRegistry.CipherSuites.Select(s => s.Name).Concat(TlsRegistry.CipherSuites.Where(s => s.OpenSslName != null).Select(s => s.OpenSslName));
             return names.Where(n => p.IsMatch(n)).OrderBy(n => n).Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
         }
@@ -23,7 +23,7 @@ namespace CftSslTrace.PowerShell
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var p = new WildcardPattern((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            var p = Wildcards.ForCompletion(wordToComplete);
             return TlsRegistry.AlertDefinitions.Where(a => p.IsMatch(a.Name)).Select(a => new CompletionResult(a.Name, a.Name, CompletionResultType.ParameterValue, a.Code + " " + a.Name));
         }
     }

@@ -72,8 +72,8 @@ namespace CftSslTrace.PowerShell
         protected override void BeginProcessing()
         {
             clock.Start();
-            ctxPatterns = Patterns(Ctx);
-            partnerPatterns = Patterns(Partner);
+            ctxPatterns = Wildcards.Compile(Ctx);
+            partnerPatterns = Wildcards.Compile(Partner);
         }
 
         protected override void ProcessRecord()
@@ -196,28 +196,13 @@ namespace CftSslTrace.PowerShell
 
         private bool Matches(CftSslSession s)
         {
-            if (ctxPatterns != null && !Any(ctxPatterns, s.Ctx)) return false;
-            if (partnerPatterns != null && !Any(partnerPatterns, s.Partner) && !Any(partnerPatterns, s.Protocol)) return false;
+            if (!Wildcards.Any(ctxPatterns, s.Ctx)) return false;
+            if (partnerPatterns != null && !Wildcards.Any(partnerPatterns, s.Partner) && !Wildcards.Any(partnerPatterns, s.Protocol)) return false;
             if (Role != null && Array.IndexOf(Role, s.Role) < 0) return false;
             if (Result != null && Array.IndexOf(Result, s.Result) < 0) return false;
             if (After.HasValue && !(s.StartTime >= After.Value)) return false;
             if (Before.HasValue && !(s.StartTime < Before.Value)) return false;
             return true;
-        }
-
-        private static WildcardPattern[] Patterns(string[] values)
-        {
-            if (values == null || values.Length == 0) return null;
-            var p = new WildcardPattern[values.Length];
-            for (int i = 0; i < values.Length; i++) p[i] = new WildcardPattern(values[i], WildcardOptions.IgnoreCase);
-            return p;
-        }
-
-        private static bool Any(WildcardPattern[] patterns, string value)
-        {
-            if (value == null) return false;
-            foreach (var p in patterns) if (p.IsMatch(value)) return true;
-            return false;
         }
     }
 }

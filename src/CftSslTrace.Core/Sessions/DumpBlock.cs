@@ -29,15 +29,7 @@ namespace CftSslTrace.Sessions
         /// <summary>The dumped bytes.</summary>
         public byte[] Bytes => bytes;
         /// <summary>The dumped bytes as continuous upper-case hex.</summary>
-        public string Hex
-        {
-            get
-            {
-                var sb = new StringBuilder(bytes.Length * 2);
-                foreach (var b in bytes) sb.Append(b.ToString("X2", CultureInfo.InvariantCulture));
-                return sb.ToString();
-            }
-        }
+        public string Hex => X509.DerReader.Hex(bytes, 0, bytes.Length);
 
         internal ByteAccumulator Accumulator { get; } = new ByteAccumulator();
         internal void Seal() { bytes = Accumulator.ToArray(); }
