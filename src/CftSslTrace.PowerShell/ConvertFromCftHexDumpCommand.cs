@@ -32,7 +32,7 @@ namespace CftSslTrace.PowerShell
         {
             if (InputObject == null) return;
             foreach (var item in InputObject)
-                foreach (var text in LineSource.SplitLines(item ?? ""))
+                foreach (var text in TextLines.Split(item ?? ""))
                     foreach (var b in reader.FeedLine(++line, text)) WriteObject(b);
         }
 

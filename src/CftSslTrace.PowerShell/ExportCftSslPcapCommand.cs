@@ -16,11 +16,11 @@ namespace CftSslTrace.PowerShell
         private FileStream stream;
         private PcapExporter exporter;
         private string target;
-        private int sessions;
+        private int sessions, frames;
 
-        /// <summary>Sessions from Get-CftSslSession.</summary>
+        /// <summary>Sessions from Get-CftSslSession (handshakes and alerts; application data is counted, not kept), or frames from Get-CftSslFrame (every record).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
-        public CftSslSession[] InputObject { get; set; }
+        public PSObject[] InputObject { get; set; }
 
         /// <summary>Pcapng (default; per-packet comments with CTX and file:line) or Pcap for older tools. Default: from the extension.</summary>
         [Parameter]
@@ -51,28 +51,39 @@ namespace CftSslTrace.PowerShell
             {
                 ThrowTerminatingError(new ErrorRecord(e, "FileNotWritable", ErrorCategory.WriteError, target));
             }
-            exporter = new PcapExporter(stream, format, Port);
+            exporter = new PcapExporter(stream, format, Port) { Warning = WriteWarning };
         }
 
         protected override void ProcessRecord()
         {
             if (exporter == null || InputObject == null) return;
-            foreach (var s in InputObject)
+            foreach (var o in InputObject)
             {
-                if (s == null) continue;
-                exporter.Write(s);
-                sessions++;
-                foreach (var b in s.Blocks)
-                    if (b.Direction == Reading.TraceDirection.Unknown)
-                        WriteWarning(s.SessionId + ": the dump at line " + b.Line + " has no data header (direction unknown) and is not in the capture.");
+                switch (o?.BaseObject)
+                {
+                    case CftSslSession s:
+                        exporter.Write(s);
+                        sessions++;
+                        break;
+                    case Tls.TlsFrame f:
+                        exporter.Write(f);
+                        frames++;
+                        break;
+                    case null:
+                        break;
+                    default:
+                        WriteError(new ErrorRecord(new ArgumentException("Expected a session (Get-CftSslSession) or a frame (Get-CftSslFrame), got " + o.BaseObject.GetType().Name + "."), "UnexpectedInput", ErrorCategory.InvalidType, o));
+                        break;
+                }
             }
         }
 
         protected override void EndProcessing()
         {
             if (stream == null) return;
+            exporter.Complete();
             stream.Dispose();
-            WriteVerbose(target + ": " + sessions + " sessions, " + exporter.Packets + " packets");
+            WriteVerbose(target + ": " + sessions + " sessions, " + frames + " frames, " + exporter.Packets + " packets");
             if (PassThru) WriteObject(new FileInfo(target));
         }
 

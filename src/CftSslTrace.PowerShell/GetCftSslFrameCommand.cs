@@ -22,14 +22,15 @@ namespace CftSslTrace.PowerShell
         [Parameter]
         public TraceDirection[] Direction { get; set; }
 
-        protected override void OnSession(CftSslSession session)
+        protected override bool StreamFrames => true;
+
+        protected override void OnSession(CftSslSession session) { }
+
+        protected override void OnFrame(TlsFrame f)
         {
-            foreach (var f in session.Frames)
-            {
-                if (ContentType != null && Array.FindIndex(ContentType, c => string.Equals(c, f.ContentType, StringComparison.OrdinalIgnoreCase)) < 0) continue;
-                if (Direction != null && Array.IndexOf(Direction, f.Direction) < 0) continue;
-                WriteObject(f);
-            }
+            if (ContentType != null && Array.FindIndex(ContentType, c => string.Equals(c, f.ContentType, StringComparison.OrdinalIgnoreCase)) < 0) return;
+            if (Direction != null && Array.IndexOf(Direction, f.Direction) < 0) return;
+            WriteObject(f);
         }
     }
 }

@@ -4,18 +4,21 @@ using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
 using CftSslTrace.Sessions;
+using CftSslTrace.Tls;
 
 namespace CftSslTrace.PowerShell
 {
     /// <summary>
     /// Input shared by the cmdlets that read sessions: -Path (wildcards), -LiteralPath (PSPath from Get-ChildItem),
-    /// or log text from the pipeline (Get-Content); filters -Ctx, -Partner, -Role, -Result. Streams: each session is
-    /// handed to <see cref="OnSession"/> as soon as the reader has it.
+    /// or log text from the pipeline (Get-Content); filters -Ctx, -Partner, -Role, -Result, -After, -Before. Streams:
+    /// each session is handed to <see cref="OnSession"/> as soon as the reader has it; with <see cref="StreamFrames"/>,
+    /// each frame to <see cref="OnFrame"/> through a <see cref="FrameStream"/>.
     /// </summary>
     public abstract class SessionInputCmdlet : PSCmdlet
     {
         private const string PathSet = "Path", LiteralSet = "LiteralPath", TextSet = "Text";
         private SessionReader textReader;
+        private FrameStream frameStream;
         private long textLine;
         private WildcardPattern[] ctxPatterns, partnerPatterns;
         private readonly Stopwatch clock = new Stopwatch();
@@ -64,10 +67,29 @@ namespace CftSslTrace.PowerShell
         [Parameter]
         public SwitchParameter Strict { get; set; }
 
+        /// <summary>The encoding of the files, for what detection cannot decide (Windows code pages, UTF-16 without byte-order mark, EBCDIC).</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralSet)]
+        [EncodingTransformation]
+        [ArgumentCompleter(typeof(EncodingCompleter))]
+        public System.Text.Encoding Encoding { get; set; }
+
+        /// <summary>A session without a closing line is returned after this long without a line of its CTX (log time). Default 5 minutes.</summary>
+        [Parameter]
+        [ValidateRange("00:00:01", "365.00:00:00")]
+        public TimeSpan IdleTimeout { get; set; } = SessionReaderOptions.DefaultIdleTimeout;
+
         /// <summary>Files from this size on report progress (Write-Progress) by bytes read.</summary>
         public const long ProgressThreshold = 8L << 20;
 
+        /// <summary>A session that passes the filters (when frames are not streamed).</summary>
         protected abstract void OnSession(CftSslSession session);
+
+        /// <summary>Stream every record as a frame, in each session's order (Get-CftSslFrame).</summary>
+        protected virtual bool StreamFrames => false;
+
+        /// <summary>A frame of a session that passes the filters.</summary>
+        protected virtual void OnFrame(TlsFrame frame) { }
 
         protected override void BeginProcessing()
         {
@@ -83,7 +105,7 @@ namespace CftSslTrace.PowerShell
                 if (textReader == null) textReader = NewReader("<pipeline>");
                 if (InputObject == null) return;
                 foreach (var item in InputObject)
-                    foreach (var line in Reading.LineSource.SplitLines(item ?? ""))
+                    foreach (var line in Reading.TextLines.Split(item ?? ""))
                         foreach (var s in textReader.FeedLine(++textLine, line)) Emit(s);
                 return;
             }
@@ -101,7 +123,14 @@ namespace CftSslTrace.PowerShell
 
         private SessionReader NewReader(string name)
         {
-            return new SessionReader(name) { Diagnostic = d => DiagnosticReport.Write(this, Strict, d) };
+            var options = new SessionReaderOptions { Encoding = Encoding, IdleTimeout = IdleTimeout, StreamFrames = StreamFrames };
+            var reader = new SessionReader(name, options) { Diagnostic = d => DiagnosticReport.Write(this, Strict, d) };
+            if (StreamFrames)
+            {
+                if (frameStream == null) frameStream = new FrameStream(IdentityMatches, Matches, Result != null, OnFrame);
+                frameStream.Attach(reader);
+            }
+            return reader;
         }
 
         private void ReadFile(string file)
@@ -110,7 +139,7 @@ namespace CftSslTrace.PowerShell
             FileStream stream;
             try
             {
-                stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+                stream = SessionReader.OpenFile(file);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is System.Security.SecurityException)
             {
@@ -190,16 +219,19 @@ namespace CftSslTrace.PowerShell
 
         private void Emit(CftSslSession s)
         {
+            if (StreamFrames) { frameStream.OnSessionEnd(s); return; }
             if (!Matches(s)) return;
             OnSession(s);
         }
 
-        private bool Matches(CftSslSession s)
+        private bool Matches(CftSslSession s) => IdentityMatches(s) && (Result == null || Array.IndexOf(Result, s.Result) >= 0);
+
+        /// <summary>The filters that do not need the end of the session.</summary>
+        private bool IdentityMatches(CftSslSession s)
         {
             if (!Wildcards.Any(ctxPatterns, s.Ctx)) return false;
             if (partnerPatterns != null && !Wildcards.Any(partnerPatterns, s.Partner) && !Wildcards.Any(partnerPatterns, s.Protocol)) return false;
             if (Role != null && Array.IndexOf(Role, s.Role) < 0) return false;
-            if (Result != null && Array.IndexOf(Result, s.Result) < 0) return false;
             if (After.HasValue && !(s.StartTime >= After.Value)) return false;
             if (Before.HasValue && !(s.StartTime < Before.Value)) return false;
             return true;

@@ -35,17 +35,8 @@ namespace CftSslTrace.Benchmarks
         {
             long n = 0;
             using var ms = new MemoryStream(log);
-            foreach (var l in LineSource.Read(ms)) n += l.Text.Length;
-            return n;
-        }
-
-        [Benchmark(Description = "parse log lines (codes, times)")]
-        public long ParseLines()
-        {
-            long n = 0;
-            var p = new LogLineParser("bench");
-            using var ms = new MemoryStream(log);
-            foreach (var l in LineSource.Read(ms)) foreach (var x in p.Feed(l.Number, l.Text)) n += x.Body.Length;
+            var r = new LineReader(ms);
+            while (r.Read()) n += r.LineLength;
             return n;
         }
 
@@ -55,6 +46,18 @@ namespace CftSslTrace.Benchmarks
             long frames = 0;
             using var ms = new MemoryStream(log);
             foreach (var s in new SessionReader("bench").ReadAll(ms)) frames += s.Frames.Count;
+            return frames;
+        }
+
+        [Benchmark(Description = "decode frames (streamed)")]
+        public long DecodeFrames()
+        {
+            long frames = 0;
+            using var ms = new MemoryStream(log);
+            var reader = new SessionReader("bench", new SessionReaderOptions { StreamFrames = true });
+            var stream = new FrameStream(null, null, false, f => frames++);
+            stream.Attach(reader);
+            foreach (var s in reader.ReadAll(ms)) stream.OnSessionEnd(s);
             return frames;
         }
 

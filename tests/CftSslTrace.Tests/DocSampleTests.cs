@@ -1,3 +1,4 @@
+using System.IO;
 using System.Linq;
 using CftSslTrace.Sessions;
 using CftSslTrace.Tls;
@@ -69,7 +70,9 @@ namespace CftSslTrace.Tests
             Assert.NotNull(c.DecodeError);
             Assert.Contains("[truncated: 43 of 1453 bytes, bytes of the record are missing from the trace (truncated dump)]", frame.Summary);
             Assert.Contains(s.Notes, n => n.Contains("1458") && n.Contains("48"));
-            var block = s.Blocks.Single(b => b.Line == 11);
+            Assert.Equal(1458, frame.AnnouncedCount);
+            Assert.Equal(48, frame.CapturedLength);
+            var block = new HexDumpReader("doc").ReadAll(File.OpenRead(Fixtures.PathOf("doc/doc-simple-auth-client.log"))).Single(b => b.Line == 11);
             Assert.True(block.Truncated);
             Assert.Equal(1458, block.AnnouncedCount);
             Assert.Equal(48, block.Length);
@@ -79,13 +82,18 @@ namespace CftSslTrace.Tests
         public void Frames_FollowTheHandshake()
         {
             var s = Fixtures.Sessions("doc/doc-simple-auth-client.log").Single();
-            var msgs = s.Frames.Select(f => f.Direction + ":" + f.Messages).ToArray();
+            var msgs = Fixtures.Frames("doc/doc-simple-auth-client.log").Select(f => f.Direction + ":" + f.Messages).ToArray();
             Assert.Equal(new[]
             {
                 "Sent:ClientHello", "Received:ServerHello", "Received:Certificate", "Received:ServerHelloDone",
                 "Sent:ClientKeyExchange", "Sent:ChangeCipherSpec", "Sent:Encrypted", "Received:ChangeCipherSpec", "Received:Encrypted",
                 "Received:ApplicationData", "Sent:ApplicationData",
             }, msgs);
+            // the session keeps the handshake and counts the application data
+            Assert.Equal(msgs.Take(9), s.Frames.Select(f => f.Direction + ":" + f.Messages));
+            Assert.Equal(2, s.ApplicationDataRecords);
+            Assert.Equal(64, s.ApplicationDataReceived);
+            Assert.Equal(160, s.ApplicationDataSent);
             var sh = s.HandshakeMessages.OfType<ServerHelloMessage>().Single();
             Assert.Equal(47, sh.CipherSuite.Id);
             Assert.Equal(TlsPeer.Server, sh.Sender);

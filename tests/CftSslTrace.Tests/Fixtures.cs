@@ -26,6 +26,18 @@ namespace CftSslTrace.Tests
         public static List<CftSslSession> Sessions(string relative, List<TraceDiagnostic> diagnostics = null)
             => SessionReader.ReadFile(PathOf(relative), d => diagnostics?.Add(d)).ToList();
 
+        /// <summary>Every frame of a file as Get-CftSslFrame streams them (application data included).</summary>
+        public static List<Tls.TlsFrame> Frames(string relative, List<TraceDiagnostic> diagnostics = null)
+        {
+            var frames = new List<Tls.TlsFrame>();
+            var reader = new SessionReader(relative, new SessionReaderOptions { StreamFrames = true }) { Diagnostic = d => diagnostics?.Add(d) };
+            var stream = new FrameStream(null, null, false, frames.Add);
+            stream.Attach(reader);
+            using (var fs = File.OpenRead(PathOf(relative)))
+                foreach (var s in reader.ReadAll(fs)) stream.OnSessionEnd(s);
+            return frames;
+        }
+
         public static List<CftSslSession> SessionsFromText(string text, List<TraceDiagnostic> diagnostics = null)
         {
             var reader = new SessionReader("inline.log") { Diagnostic = d => diagnostics?.Add(d) };

@@ -60,12 +60,11 @@ namespace CftSslTrace.Tests
         [InlineData("", 0, 0, 0, 0, 0, 0, 0)]
         public void Prefixes_AnyTextBeforeTheCode_TimeKeptWhenReadable(string prefix, int y, int mo, int d, int h, int mi, int s, int ms)
         {
-            var p = new LogLineParser("x");
-            var lines = p.Feed(1, prefix + "CFTY19I PART=P1 SSL=S1 opening client session CTX=200001 on task PID=1").ToList();
-            lines.Add(p.Flush());
-            var line = Assert.Single(lines);
+            var session = Fixtures.SessionsFromText(prefix + "CFTY19I PART=P1 SSL=S1 opening client session CTX=200001 on task PID=1\n").Single();
+            var line = Assert.Single(session.Events);
             Assert.Equal("CFTY19I", line.Code);
-            Assert.StartsWith("PART=P1", line.Body);
+            Assert.StartsWith("PART=P1", line.Text);
+            Assert.Equal("P1", session.Partner);
             if (y == 0) Assert.Null(line.Time);
             else Assert.Equal(new DateTime(y, mo, d, h, mi, s).AddMilliseconds(ms), line.Time);
         }
@@ -81,8 +80,11 @@ namespace CftSslTrace.Tests
             var lines = 0;
             int longest = 0;
             using (var ms = new MemoryStream(bytes))
-                foreach (var l in LineSource.Read(ms)) { lines++; longest = Math.Max(longest, l.Text.Length); }
-            Assert.True(longest <= LineSource.MaxLineBytes);
+            {
+                var reader = new LineReader(ms);
+                while (reader.Read()) { lines++; longest = Math.Max(longest, reader.LineLength); }
+            }
+            Assert.True(longest <= LineReader.MaxLineBytes);
             var s = Read(bytes).Single();
             Assert.Equal("200005", s.Ctx);
             Assert.Equal(SessionResult.Established, s.Result);
@@ -150,16 +152,22 @@ namespace CftSslTrace.Tests
         }
 
         [Fact]
-        public void DumpsWithoutDataHeaders_AreKeptAndReported()
+        public void DumpsBeforeAnyDataHeader_AreKeptAndReported()
         {
+            // the session's first data header is lost: its dump lines have no direction
             var diags = new List<TraceDiagnostic>();
-            var text = string.Join("\n", Doc.Split('\n').Where(l => !l.Contains("ndata()_ 47")));
+            var text = string.Join("\n", Doc.Split('\n').Where(l => !l.Contains("SSLact()_ 58")));
             var s = Fixtures.SessionsFromText(text, diags).Single();
             var d = Assert.Single(diags);
-            Assert.Equal(7, d.Line);
+            Assert.Equal(2, d.Line);
             Assert.Contains("without a data header", d.Message);
-            Assert.Contains(s.Blocks, b => b.Direction == TraceDirection.Unknown && b.Length == 47);
+            var unknown = s.Frames.First();
+            Assert.Equal(TraceDirection.Unknown, unknown.Direction);
+            Assert.Equal("Unrecognized", unknown.ContentType);
+            Assert.Equal(58, unknown.CapturedLength);
+            Assert.Equal(58, unknown.GetBytes().Length);
             Assert.Equal(SessionResult.Established, s.Result);
+            Assert.Equal("ServerHello", s.Frames[1].Messages);
         }
 
         [Fact]

@@ -44,19 +44,11 @@ namespace CftSslTrace.Analysis
             }
 
             // Which direction is the client's: from CFT's role, else from who sent the ClientHello.
-            var clientDirection = s.Role == SessionRole.Client ? TraceDirection.Sent
-                : s.Role == SessionRole.Server ? TraceDirection.Received
-                : conv.ClientDirection;
             if (s.Role == SessionRole.Unknown && conv.ClientDirection != TraceDirection.Unknown)
                 s.Role = conv.ClientDirection == TraceDirection.Sent ? SessionRole.Client : SessionRole.Server;
-
-            TlsPeer SenderOf(TraceDirection d) => clientDirection == TraceDirection.Unknown || d == TraceDirection.Unknown ? TlsPeer.Unknown
-                : d == clientDirection ? TlsPeer.Client : TlsPeer.Server;
-
-            string sessionId = s.SessionId;
-            foreach (var f in s.Frames) { f.SessionId = sessionId; f.Role = s.Role; f.Sender = SenderOf(f.Direction); }
-            foreach (var m in s.HandshakeMessages) m.Sender = SenderOf(m.Direction);
-            foreach (var a in s.Alerts) a.Sender = SenderOf(a.Direction);
+            foreach (var f in s.Frames) Stamp(s, f);
+            foreach (var m in s.HandshakeMessages) m.Sender = SenderOf(s, m.Direction);
+            foreach (var a in s.Alerts) a.Sender = SenderOf(s, a.Direction);
 
             // Negotiated parameters
             var sh = conv.ServerHello;
@@ -112,7 +104,8 @@ namespace CftSslTrace.Analysis
                 s.Resumed = psk || (echoed && !s.HandshakeMessages.Any(m => m is CertificateMessage && m.Sender == TlsPeer.Server));
             }
 
-            TlsFingerprints.Apply(s, conv.ClientHello, sh);
+            s.FingerprintClientHello = conv.ClientHello;
+            s.FingerprintServerHello = sh;
 
             // Result and failure
             var fatal = s.Alerts.FirstOrDefault(a => a.IsFatal);
@@ -134,6 +127,25 @@ namespace CftSslTrace.Analysis
             else s.Problem = string.Empty;
         }
 
+        /// <summary>The client's direction: from CFT's role, else from who sent the ClientHello (or received the ServerHello).</summary>
+        internal static TraceDirection ClientDirection(CftSslSession s)
+            => s.Role == SessionRole.Client ? TraceDirection.Sent : s.Role == SessionRole.Server ? TraceDirection.Received : s.HelloClientDirection;
+
+        internal static TlsPeer SenderOf(CftSslSession s, TraceDirection d)
+        {
+            var client = ClientDirection(s);
+            return client == TraceDirection.Unknown || d == TraceDirection.Unknown ? TlsPeer.Unknown : d == client ? TlsPeer.Client : TlsPeer.Server;
+        }
+
+        /// <summary>What a frame says of its session: id, role, partner, and who sent it.</summary>
+        internal static void Stamp(CftSslSession s, TlsFrame f)
+        {
+            f.SessionId = s.SessionId;
+            f.Role = s.Role;
+            f.Partner = s.PartnerOrProtocol;
+            f.Sender = SenderOf(s, f.Direction);
+        }
+
         /// <summary>CFT's VERSION= format is undocumented: accept "TLSv1.2", "TLS1.2", "1.2", "TLSV12", "0303"...</summary>
         internal static string NormalizeCftVersion(string v)
         {
@@ -146,6 +158,18 @@ namespace CftSslTrace.Analysis
                 case "0303": case "TLS12": case "12": return "TLS 1.2";
                 case "0304": case "TLS13": case "13": return "TLS 1.3";
                 default: return v;
+            }
+        }
+
+        /// <summary>What an opening, established or closing line says of the session, as soon as it is read (frames streamed before the end carry it).</summary>
+        internal static void TakeIdentity(CftSslSession s, CftEvent e)
+        {
+            switch (e.Code)
+            {
+                case "CFTY19I": s.Partner = e.Get("PART"); s.SslProfile = e.Get("SSL"); s.Pid = e.Get("PID"); break;
+                case "CFTY20I": s.Protocol = e.Get("PROT"); s.SslProfile = e.Get("SSL"); s.Pid = e.Get("PID"); break;
+                case "CFTY14I": case "CFTY11I": TakeIdentity(s, e, true); break;
+                case "CFTY15I": case "CFTY12I": TakeIdentity(s, e, false); break;
             }
         }
 

@@ -13,6 +13,12 @@ namespace CftSslTrace.Analysis
     /// JA3 / JA3S (Salesforce) and JA4 / JA4S (FoxIO) fingerprints of the hellos. GREASE values are ignored as the
     /// specifications say.
     /// </summary>
+    /// <summary>The fingerprints of a session's hellos.</summary>
+    internal sealed class HelloFingerprints
+    {
+        public string Ja3, Ja3Full, Ja3s, Ja3sFull, Ja4, Ja4Raw, Ja4S;
+    }
+
     public static class TlsFingerprints
     {
         /// <summary>JA3 string: SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats (decimal, '-' separated).</summary>
@@ -56,8 +62,9 @@ namespace CftSslTrace.Analysis
             return a + "_" + H4(cipher) + "_" + (ext.Count == 0 ? "000000000000" : Sha256Prefix(list));
         }
 
-        internal static void Apply(CftSslTrace.Sessions.CftSslSession s, ClientHelloMessage ch, ServerHelloMessage sh)
+        internal static HelloFingerprints Compute(ClientHelloMessage ch, ServerHelloMessage sh)
         {
+            var s = new HelloFingerprints();
             if (ch != null && !ch.IsSslV2Format && ch.Extensions != null && ch.CipherSuites != null && ch.DecodeError == null && !ch.Truncated)
             {
                 var exts = ch.Extensions.Select(e => e.Type).Where(t => !TlsRegistry.IsGrease(t)).ToList();
@@ -75,6 +82,7 @@ namespace CftSslTrace.Analysis
                 s.Ja3s = Md5(s.Ja3sFull);
                 s.Ja4S = Ja4S('t', sh.SelectedVersionValue, sh.ServerVersionValue, sh.CipherSuite.Id, sh.Extensions.Select(e => e.Type).ToList(), sh.Alpn, out _);
             }
+            return s;
         }
 
         private static List<int> Raw(ClientHelloMessage ch, int type) => ch.Extensions.FirstOrDefault(e => e.Type == type)?.RawValues.ToList() ?? new List<int>();

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 
 namespace CftSslTrace.Reading
@@ -25,137 +24,230 @@ namespace CftSslTrace.Reading
         public string Message { get; internal set; }
     }
 
+    /// <summary>How the content of a trace line reads (after CTX=).</summary>
+    internal enum DumpParse { NotADump, Dump, Damaged }
+
     /// <summary>
-    /// Understands CFTY02Z trace text by keywords, not by one template: data headers in any word order,
-    /// dump lines from their hex groups (never the ASCII column), anything else as a trace event.
+    /// Understands CFTY02Z trace text by keywords, not by one template: data headers in any word order, dump lines
+    /// from their hex groups (never the ASCII column), anything else as a trace event. Works on the bytes of the line;
+    /// the string methods are the same parser for text that is already a string.
     /// </summary>
     public static class TraceLineParser
     {
+        /// <summary>Skips the "&gt;&gt;" and blanks after the code, then reads "CTX=value" (blanks around '=' tolerated).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+        internal static bool ReadCtx(byte[] s, ref int p, int end, out int ctxStart, out int ctxLength)
+        {
+            ctxStart = ctxLength = 0;
+            while (p < end && (s[p] == '>' || AsciiBytes.IsBlank(s[p]))) p++;
+            int at = p;
+            if (at + 3 > end || (s[at] | 0x20) != 'c' || (s[at + 1] | 0x20) != 't' || (s[at + 2] | 0x20) != 'x') return false;
+            int q = at + 3;
+            while (q < end && AsciiBytes.IsBlank(s[q])) q++;
+            if (q >= end || s[q] != '=') return false;
+            q++;
+            while (q < end && AsciiBytes.IsBlank(s[q])) q++;
+            int v = q;
+            while (q < end && !AsciiBytes.IsBlank(s[q])) q++;
+            if (q == v) return false;
+            ctxStart = v;
+            ctxLength = q - v;
+            p = q;
+            return true;
+        }
+
+        /// <summary>
+        /// Hex groups (an even number of hex digits each) up to the ASCII column, which starts with '&gt;' and may be glued
+        /// to the last group. The bytes go to output from outputCount on (the array grows when needed). NotADump when the
+        /// text does not start with a hex group; Damaged when a group breaks off: the bytes before it are kept and
+        /// damagedAt is where the damage starts.
+        /// </summary>
+        internal static DumpParse ParseDump(byte[] s, int p, int end, ref byte[] output, ref int outputCount, out int damagedAt)
+            => ParseDump(s, p, end, ref output, ref outputCount, out damagedAt, AsciiBytes.HexValue);
+
+        /// <param name="hex">The hex-digit table (<see cref="AsciiBytes.HexValue"/>), passed in: the method is compiled before class initialisation and would otherwise check it on every call.</param>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+        internal static unsafe DumpParse ParseDump(byte[] s, int p, int end, ref byte[] output, ref int outputCount, out int damagedAt, sbyte[] hex)
+        {
+            damagedAt = -1;
+            int n = outputCount, groups = 0;
+            if ((uint)end > (uint)s.Length || p < 0) throw new ArgumentOutOfRangeException(nameof(end));
+            if (output.Length - n < (end - p) / 2 + 16) Array.Resize(ref output, Math.Max(output.Length * 2, n + (end - p) / 2 + 16));
+            fixed (byte* src = s, dst = output)
+            fixed (sbyte* hv = hex)
+            {
+                // fast path: groups of 8 hex digits, as CFT writes them ("16030100 35010000 ..."), 8 digits at a time as one
+                // 64-bit word (validated and converted with bit operations, little-endian machines)
+                bool swar = BitConverter.IsLittleEndian;
+                while (p + 8 <= end)
+                {
+                    byte* q = src + p;
+                    uint four;
+                    if (swar)
+                    {
+                        ulong v = *(ulong*)q;
+                        if (!HexWord(v, out four)) break;
+                    }
+                    else
+                    {
+                        int h0 = hv[q[0]], h1 = hv[q[1]], h2 = hv[q[2]], h3 = hv[q[3]], h4 = hv[q[4]], h5 = hv[q[5]], h6 = hv[q[6]], h7 = hv[q[7]];
+                        if ((h0 | h1 | h2 | h3 | h4 | h5 | h6 | h7) < 0) break;
+                        four = (uint)(((h0 << 4) | h1) | (((h2 << 4) | h3) << 8) | (((h4 << 4) | h5) << 16) | (((h6 << 4) | h7) << 24));
+                    }
+                    if (p + 8 < end) { byte after = q[8]; if (after != (byte)' ' && after != (byte)'\t' && after != (byte)'>') break; }
+                    if (groups == 0)
+                    {
+                        // a first group of letters only ("DEADBEEF") is a dump only when the ASCII column follows
+                        bool digit = false;
+                        for (int k = 0; k < 8; k++) if (q[k] <= (byte)'9') { digit = true; break; }
+                        if (!digit && Array.IndexOf(s, (byte)'>', p + 8, end - p - 8) < 0) return DumpParse.NotADump;
+                    }
+                    dst[n] = (byte)four;
+                    dst[n + 1] = (byte)(four >> 8);
+                    dst[n + 2] = (byte)(four >> 16);
+                    dst[n + 3] = (byte)(four >> 24);
+                    n += 4;
+                    groups++;
+                    p += 8;
+                    while (p < end && (src[p] == (byte)' ' || src[p] == (byte)'\t')) p++;
+                    if (p >= end || src[p] == (byte)'>') { outputCount = n; return DumpParse.Dump; }
+                }
+                // any other layout: groups of any even length, one byte a step
+                while (true)
+                {
+                    while (p < end && (src[p] == (byte)' ' || src[p] == (byte)'\t')) p++;
+                    if (p >= end || src[p] == (byte)'>') break;
+                    int groupStart = p, groupBytes = n;
+                    while (p + 1 < end)
+                    {
+                        int hi = hv[src[p]];
+                        if (hi < 0) break;
+                        int lo = hv[src[p + 1]];
+                        if (lo < 0) break;
+                        dst[n++] = (byte)((hi << 4) | lo);
+                        p += 2;
+                    }
+                    bool closed = p >= end || src[p] == (byte)' ' || src[p] == (byte)'\t' || src[p] == (byte)'>';
+                    if (p == groupStart || !closed)
+                    {
+                        n = groupBytes;
+                        if (groups == 0) return DumpParse.NotADump;
+                        damagedAt = groupStart;
+                        outputCount = n;
+                        return DumpParse.Damaged;
+                    }
+                    // a lone short word of hex letters ("ADD", "BE", "CAFE") is text, unless the ASCII column follows
+                    if (groups == 0 && !HasDigit(s, groupStart, p) && Array.IndexOf(s, (byte)'>', p, end - p) < 0) return DumpParse.NotADump;
+                    groups++;
+                }
+            }
+            if (groups == 0) return DumpParse.NotADump;
+            outputCount = n;
+            return DumpParse.Dump;
+        }
+
+        private const ulong Lanes01 = 0x0101010101010101UL, Lanes80 = 0x8080808080808080UL, Lanes7F = 0x7F7F7F7F7F7F7F7FUL;
+
+        /// <summary>High bit of each byte lane set where the lane's value lies strictly between m and n (every lane below 0x80).</summary>
+        private static ulong Between(ulong x, ulong m, ulong n)
+            => ((Lanes01 * (127 + n) - (x & Lanes7F)) & ~x & ((x & Lanes7F) + Lanes01 * (127 - m))) & Lanes80;
+
+        /// <summary>
+        /// Eight ASCII hex digits (first digit in the low byte) to four bytes (first byte in the low byte); false when a
+        /// lane is not a hex digit.
+        /// </summary>
+        internal static bool HexWord(ulong v, out uint bytes)
+        {
+            bytes = 0;
+            if ((v & Lanes80) != 0) return false;
+            ulong digits = Between(v, 0x2F, 0x3A);
+            ulong letters = Between(v | 0x2020202020202020UL, 0x60, 0x67);
+            if ((digits | letters) != Lanes80) return false;
+            ulong b6 = (v >> 6) & Lanes01;                        // 1 for letters
+            ulong nibbles = (v & 0x0F0F0F0F0F0F0F0FUL) + (b6 << 3) + b6; // + 9 for letters
+            ulong pairs = ((nibbles & 0x00FF00FF00FF00FFUL) << 4) | ((nibbles >> 8) & 0x00FF00FF00FF00FFUL);
+            bytes = (uint)((pairs & 0xFF) | ((pairs >> 8) & 0xFF00) | ((pairs >> 16) & 0xFF0000) | ((pairs >> 24) & 0xFF000000));
+            return true;
+        }
+
+        private static bool HasDigit(byte[] s, int start, int end)
+        {
+            for (int i = start; i < end; i++) if (AsciiBytes.IsDigit(s[i])) return true;
+            return false;
+        }
+
+        /// <summary>The damaged token, for the warning.</summary>
+        internal static string Token(byte[] s, int start, int end)
+        {
+            int e = start;
+            while (e < end && !AsciiBytes.IsBlank(s[e])) e++;
+            return AsciiBytes.Text(s, start, Math.Min(e - start, 20));
+        }
+
         /// <summary>Parses the body of a CFTY02Z line (the text after the code, starting with "&gt;&gt;").</summary>
         public static TraceLine ParseTraceBody(string body)
         {
+            var b = AsciiBytes.Bytes(body);
             int p = 0;
-            while (p < body.Length && (body[p] == '>' || body[p] == ' ')) p++;
-            string ctx = ReadCtx(body, ref p);
-            if (ctx == null)
+            if (!ReadCtx(b, ref p, b.Length, out int cs, out int cl))
                 return new TraceLine { Kind = TraceLineKind.Malformed, Message = "CFTY02Z line without CTX=" };
-            var t = ParseContent(body, p, allowEvent: true);
-            t.Ctx = ctx;
+            var t = ParseContent(b, p, b.Length, allowEvent: true);
+            t.Ctx = AsciiBytes.Text(b, cs, cl);
             return t;
         }
 
         /// <summary>Parses a line without message code, as pasted from an e-mail: "[CTX=x] 16030100 ...", or a bare header.</summary>
         public static TraceLine ParseBare(string line)
         {
+            var b = AsciiBytes.Bytes(line);
             int p = 0;
-            while (p < line.Length && (line[p] == '>' || line[p] == ' ' || line[p] == '\t')) p++;
-            string ctx = ReadCtx(line, ref p);
-            var t = ParseContent(line, p, allowEvent: false);
+            string ctx = ReadCtx(b, ref p, b.Length, out int cs, out int cl) ? AsciiBytes.Text(b, cs, cl) : null;
+            var t = ParseContent(b, p, b.Length, allowEvent: false);
             if (t == null) return null;
             t.Ctx = ctx;
             return t;
         }
 
-        /// <summary>Reads "CTX=value" (spaces around '=' tolerated) at p; null if absent.</summary>
-        [ThreadStatic] private static string lastCtx;
-
-        private static string ReadCtx(string s, ref int p)
+        /// <summary>A dump, a data header, or (allowEvent) any other trace text; null when none and !allowEvent.</summary>
+        internal static TraceLine ParseContent(byte[] s, int p, int end, bool allowEvent)
         {
-            int at = p;
-            while (at < s.Length && at - p <= 2 && s[at] == ' ') at++;
-            if (at + 3 > s.Length || (s[at] | 0x20) != 'c' || (s[at + 1] | 0x20) != 't' || (s[at + 2] | 0x20) != 'x') return null;
-            int q = at + 3;
-            while (q < s.Length && s[q] == ' ') q++;
-            if (q >= s.Length || s[q] != '=') return null;
-            q++;
-            while (q < s.Length && s[q] == ' ') q++;
-            int start = q;
-            while (q < s.Length && s[q] != ' ' && s[q] != '\t') q++;
-            if (q == start) return null;
-            p = q;
-            // consecutive lines nearly always name the same CTX: reuse its string
-            var last = lastCtx;
-            if (last != null && last.Length == q - start && string.CompareOrdinal(s, start, last, 0, last.Length) == 0) return last;
-            return lastCtx = s.Substring(start, q - start);
-        }
-
-        private static TraceLine ParseContent(string s, int p, bool allowEvent)
-        {
-            while (p < s.Length && (s[p] == ' ' || s[p] == '\t')) p++;
-            var dump = TryParseDump(s, p, out string dumpError);
-            if (dump != null)
+            while (p < end && AsciiBytes.IsBlank(s[p])) p++;
+            while (end > p && (AsciiBytes.IsBlank(s[end - 1]) || s[end - 1] == (byte)'\r')) end--;
+            if (p < end && AsciiBytes.HexValue[s[p]] >= 0)
             {
-                if (dumpError != null) return new TraceLine { Kind = TraceLineKind.Malformed, Bytes = dump, Message = dumpError };
-                return new TraceLine { Kind = TraceLineKind.Dump, Bytes = dump };
+                var bytes = new byte[Math.Max(16, (end - p) / 2)];
+                int count = 0;
+                var kind = ParseDump(s, p, end, ref bytes, ref count, out int damagedAt);
+                if (kind != DumpParse.NotADump)
+                {
+                    Array.Resize(ref bytes, count);
+                    if (kind == DumpParse.Damaged)
+                        return new TraceLine { Kind = TraceLineKind.Malformed, Bytes = bytes, Message = DamageMessage(s, damagedAt, end, count) };
+                    return new TraceLine { Kind = TraceLineKind.Dump, Bytes = bytes };
+                }
             }
-            string rest = s.Substring(p);
-            var header = TryParseHeader(rest);
+            var header = TryParseHeader(s, p, end);
             if (header != null) return header;
             if (!allowEvent) return null;
-            if (rest.Length == 0) return new TraceLine { Kind = TraceLineKind.Malformed, Message = "empty trace line" };
-            return new TraceLine { Kind = TraceLineKind.Event, Message = rest };
+            if (p >= end) return new TraceLine { Kind = TraceLineKind.Malformed, Message = "empty trace line" };
+            return new TraceLine { Kind = TraceLineKind.Event, Message = AsciiBytes.Text(s, p, end - p) };
         }
 
-        /// <summary>
-        /// Hex groups (1-8 bytes each, even digit count) up to the ASCII column, which starts with '&gt;' and may be
-        /// glued to the last group. Returns null when the text does not start with a hex group.
-        /// On a damaged line, returns the bytes read before the damage and sets error.
-        /// </summary>
-        public static byte[] TryParseDump(string s, out string error) => TryParseDump(s, 0, out error);
+        internal static string DamageMessage(byte[] s, int damagedAt, int end, int count)
+            => "damaged dump line: unexpected '" + Token(s, damagedAt, end) + "' after " + count.ToString(CultureInfo.InvariantCulture) + " bytes";
 
-        private static byte[] TryParseDump(string s, int from, out string error)
+        /// <summary>The bytes of a dump text (hex groups, then the ASCII column); null when it is not one. error is set for a damaged line.</summary>
+        public static byte[] TryParseDump(string s, out string error)
         {
             error = null;
-            // first pass: find the extent of the hex groups and count the bytes
-            int p = from, count = 0, groups = 0, damagedAt = -1;
-            while (p < s.Length)
-            {
-                while (p < s.Length && (s[p] == ' ' || s[p] == '\t')) p++;
-                if (p >= s.Length || s[p] == '>') break; // ASCII column
-                int start = p;
-                while (p < s.Length && IsHex(s[p])) p++;
-                int len = p - start;
-                bool atEnd = p >= s.Length || s[p] == ' ' || s[p] == '\t' || s[p] == '>';
-                if (len == 0 || !atEnd || len % 2 != 0)
-                {
-                    if (groups == 0) return null;
-                    damagedAt = start;
-                    break;
-                }
-                // A lone short word of hex letters ("ADD", "BE") is not a dump unless followed by more groups or the ASCII column.
-                if (groups == 0 && !LooksLikeDumpStart(s, start, len, p)) return null;
-                groups++;
-                count += len / 2;
-            }
-            if (groups == 0) return null;
-            var bytes = new byte[count];
-            int b = 0;
-            for (int i = from; b < count; i++)
-            {
-                char c = s[i];
-                if (!IsHex(c)) continue;
-                bytes[b++] = (byte)((HexValue(c) << 4) | HexValue(s[i + 1]));
-                i++;
-            }
-            if (damagedAt >= 0)
-                error = "damaged dump line: unexpected '" + Token(s, damagedAt) + "' after " + count.ToString(CultureInfo.InvariantCulture) + " bytes";
+            var b = AsciiBytes.Bytes(s);
+            var bytes = new byte[Math.Max(16, b.Length / 2)];
+            int count = 0;
+            var kind = ParseDump(b, 0, b.Length, ref bytes, ref count, out int damagedAt);
+            if (kind == DumpParse.NotADump) return null;
+            Array.Resize(ref bytes, count);
+            if (kind == DumpParse.Damaged) error = DamageMessage(b, damagedAt, b.Length, count);
             return bytes;
-        }
-
-        private static bool LooksLikeDumpStart(string s, int start, int len, int end)
-        {
-            bool hasDigit = false;
-            for (int i = start; i < end; i++) if (s[i] >= '0' && s[i] <= '9') { hasDigit = true; break; }
-            if (hasDigit) return true;
-            // letters only: accept when the ASCII column follows
-            return s.IndexOf('>', end) >= 0;
-        }
-
-        private static string Token(string s, int start)
-        {
-            int e = start;
-            while (e < s.Length && s[e] != ' ') e++;
-            return s.Substring(start, Math.Min(e - start, 20));
         }
 
         /// <summary>
@@ -164,64 +256,106 @@ namespace CftSslTrace.Reading
         /// </summary>
         public static TraceLine TryParseHeader(string s)
         {
+            var b = AsciiBytes.Bytes(s);
+            return TryParseHeader(b, 0, b.Length);
+        }
+
+        /// <summary>The same on bytes, without making a string for the known words (a data header precedes every record).</summary>
+        internal static TraceLine TryParseHeader(byte[] s, int start, int end)
+        {
             string function = null;
-            int paren = s.IndexOf("()", StringComparison.Ordinal);
-            if (paren > 0)
+            int paren = IndexOf(s, start, end, "()");
+            if (paren > start)
             {
                 int fe = paren;
-                while (fe > 0 && s[fe - 1] == ' ') fe--; // "ndata ()" in re-worded logs
+                while (fe > start && s[fe - 1] == (byte)' ') fe--; // "ndata ()" in re-worded logs
                 int fs = fe;
-                while (fs > 0 && (char.IsLetterOrDigit(s[fs - 1]) || s[fs - 1] == '_')) fs--;
-                function = s.Substring(fs, fe - fs);
+                while (fs > start && (AsciiBytes.IsAlnum(s[fs - 1]) || s[fs - 1] == (byte)'_')) fs--;
+                function = KnownFunction(s, fs, fe) ?? AsciiBytes.Text(s, fs, fe - fs);
             }
-            string upper = s.ToUpperInvariant();
-            bool hasData = ContainsWord(upper, "DATA");
-            bool knownFunction = function != null && (function.Equals("SSLact", StringComparison.OrdinalIgnoreCase) || function.Equals("PDataRq", StringComparison.OrdinalIgnoreCase) || function.Equals("ndata", StringComparison.OrdinalIgnoreCase));
+            bool hasData = ContainsWord(s, start, end, "DATA");
+            bool knownFunction = function == "SSLact" || function == "PDataRq" || function == "ndata";
             var direction = TraceDirection.Unknown;
-            if (upper.Contains("SENDING") || ContainsWord(upper, "SENT") || ContainsWord(upper, "SEND")) direction = TraceDirection.Sent;
-            else if (upper.Contains("RECEIVED") || upper.Contains("RECEIVING")) direction = TraceDirection.Received;
-            else if (knownFunction) direction = function.Equals("ndata", StringComparison.OrdinalIgnoreCase) ? TraceDirection.Received : TraceDirection.Sent;
+            if (IndexOf(s, start, end, "SENDING") >= 0 || ContainsWord(s, start, end, "SENT") || ContainsWord(s, start, end, "SEND")) direction = TraceDirection.Sent;
+            else if (IndexOf(s, start, end, "RECEIVED") >= 0 || IndexOf(s, start, end, "RECEIVING") >= 0) direction = TraceDirection.Received;
+            else if (knownFunction) direction = function == "ndata" ? TraceDirection.Received : TraceDirection.Sent;
             if (!knownFunction && !(hasData && direction != TraceDirection.Unknown)) return null;
             string kind = null;
-            foreach (var k in new[] { "HANDSHAKE", "APPLICATION", "ALERT", "CHANGE" })
-                if (upper.Contains(k)) { kind = k; break; }
-            int? count = FindCount(s, paren < 0 ? 0 : paren + 2) ?? FindCount(s, 0);
+            foreach (var k in DataKinds)
+                if (IndexOf(s, start, end, k) >= 0) { kind = k; break; }
+            int? count = FindCount(s, paren < start ? start : paren + 2, end, out bool tooLarge);
+            if (count == null && !tooLarge) count = FindCount(s, start, end, out tooLarge);
             var t = new TraceLine { Kind = TraceLineKind.DataHeader, Function = function, Direction = direction, DataKind = kind, Count = count };
-            if (count == null) { t.Kind = TraceLineKind.Malformed; t.Message = "data header without a byte count"; }
+            if (count == null) { t.Kind = TraceLineKind.Malformed; t.Message = tooLarge ? "data header with a byte count out of range" : "data header without a byte count"; }
             else if (direction == TraceDirection.Unknown) { t.Kind = TraceLineKind.Malformed; t.Message = "data header without a direction (SENDING/RECEIVED)"; }
             return t;
         }
 
-        private static int? FindCount(string s, int from)
+        private static readonly string[] DataKinds = { "HANDSHAKE", "APPLICATION", "ALERT", "CHANGE" };
+        private static readonly string[] Functions = { "SSLact", "PDataRq", "ndata" };
+
+        /// <summary>The function names CFT writes, as one shared string each.</summary>
+        private static string KnownFunction(byte[] s, int start, int end)
         {
-            for (int i = from; i < s.Length; i++)
+            foreach (var f in Functions)
+                if (end - start == f.Length && EqualsIgnoreCase(s, start, f)) return f;
+            return null;
+        }
+
+        private static bool EqualsIgnoreCase(byte[] s, int at, string word)
+        {
+            for (int i = 0; i < word.Length; i++)
             {
-                if (s[i] < '0' || s[i] > '9') continue;
-                if (i > 0 && (char.IsLetterOrDigit(s[i - 1]))) continue;
+                int c = s[at + i];
+                if (c >= 'a' && c <= 'z') c -= 32;
+                int w = word[i];
+                if (w >= 'a' && w <= 'z') w -= 32;
+                if (c != w) return false;
+            }
+            return true;
+        }
+
+        /// <summary>First position of an ASCII word in [start, end), ignoring case; -1 if none.</summary>
+        private static int IndexOf(byte[] s, int start, int end, string word)
+        {
+            for (int i = start; i + word.Length <= end; i++)
+                if (EqualsIgnoreCase(s, i, word)) return i;
+            return -1;
+        }
+
+        /// <summary>The first free-standing decimal number from 'from'; tooLarge when it has more than 9 digits.</summary>
+        private static int? FindCount(byte[] s, int from, int end, out bool tooLarge)
+        {
+            tooLarge = false;
+            for (int i = from; i < end; i++)
+            {
+                if (!AsciiBytes.IsDigit(s[i])) continue;
+                if (i > 0 && IsLetterOrDigit(s[i - 1])) continue;
                 int e = i;
-                while (e < s.Length && s[e] >= '0' && s[e] <= '9') e++;
-                if (e < s.Length && char.IsLetter(s[e])) { i = e; continue; }
-                if (e - i > 9) return null;
-                return int.Parse(s.Substring(i, e - i), CultureInfo.InvariantCulture);
+                while (e < end && AsciiBytes.IsDigit(s[e])) e++;
+                if (e < end && IsLetter(s[e])) { i = e; continue; }
+                if (e - i > 9) { tooLarge = true; return null; }
+                int v = 0;
+                for (int k = i; k < e; k++) v = v * 10 + (s[k] - '0');
+                return v;
             }
             return null;
         }
 
-        private static bool ContainsWord(string upper, string word)
+        private static bool IsLetter(byte c) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80;
+        private static bool IsLetterOrDigit(byte c) => IsLetter(c) || AsciiBytes.IsDigit(c);
+
+        /// <summary>The word, not glued to other letters, ignoring case.</summary>
+        private static bool ContainsWord(byte[] s, int start, int end, string word)
         {
-            int i = 0;
-            while ((i = upper.IndexOf(word, i, StringComparison.Ordinal)) >= 0)
+            for (int i = start; i + word.Length <= end; i++)
             {
-                bool before = i == 0 || !char.IsLetter(upper[i - 1]);
-                bool after = i + word.Length >= upper.Length || !char.IsLetter(upper[i + word.Length]);
+                if (!EqualsIgnoreCase(s, i, word)) continue;
+                bool before = i == start || !IsLetter(s[i - 1]);
+                bool after = i + word.Length >= end || !IsLetter(s[i + word.Length]);
                 if (before && after) return true;
-                i += word.Length;
             }
             return false;
         }
-
-        private static bool IsHex(char c) => (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
-
-        private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
     }
 }

@@ -9,6 +9,21 @@ namespace CftSslTrace.Sessions
 
     public enum SessionResult { Established, Failed, Incomplete }
 
+    /// <summary>Why the reader decided a session was over.</summary>
+    public enum SessionEnd
+    {
+        /// <summary>The input ended.</summary>
+        EndOfInput,
+        /// <summary>Its closing line (CFTY11I/CFTY12I), plus a grace of a few lines for stragglers.</summary>
+        ClosingLine,
+        /// <summary>A new session opened with the same CTX.</summary>
+        CtxReused,
+        /// <summary>No line of its CTX for the idle timeout (log time), or for the idle line count in logs without times.</summary>
+        Idle,
+        /// <summary>Too many sessions open at once: the one idle the longest was returned.</summary>
+        OpenSessionLimit,
+    }
+
     /// <summary>One SSL/TLS session of a CFT log: who, what was negotiated, how it ended, and every frame.</summary>
     public sealed class CftSslSession
     {
@@ -54,16 +69,22 @@ namespace CftSslTrace.Sessions
         public NamedList<CipherSuiteInfo> OfferedCipherSuites { get; internal set; } = new NamedList<CipherSuiteInfo>();
         public bool Resumed { get; internal set; }
         /// <summary>JA3 fingerprint of the ClientHello (MD5) and its full string.</summary>
-        public string Ja3 { get; internal set; }
-        public string Ja3Full { get; internal set; }
+        public string Ja3 => Fingerprints.Ja3;
+        public string Ja3Full => Fingerprints.Ja3Full;
         /// <summary>JA3S fingerprint of the ServerHello (MD5) and its full string.</summary>
-        public string Ja3s { get; internal set; }
-        public string Ja3sFull { get; internal set; }
+        public string Ja3s => Fingerprints.Ja3s;
+        public string Ja3sFull => Fingerprints.Ja3sFull;
         /// <summary>JA4 fingerprint of the ClientHello (FoxIO) and its raw (sorted) form.</summary>
-        public string Ja4 { get; internal set; }
-        public string Ja4Raw { get; internal set; }
+        public string Ja4 => Fingerprints.Ja4;
+        public string Ja4Raw => Fingerprints.Ja4Raw;
         /// <summary>JA4S fingerprint of the ServerHello (FoxIO).</summary>
-        public string Ja4S { get; internal set; }
+        public string Ja4S => Fingerprints.Ja4S;
+
+        /// <summary>The hellos the fingerprints are computed from, on first use (hashing every session of a large log would cost for nothing).</summary>
+        internal ClientHelloMessage FingerprintClientHello { get; set; }
+        internal ServerHelloMessage FingerprintServerHello { get; set; }
+        private Analysis.HelloFingerprints fingerprints;
+        private Analysis.HelloFingerprints Fingerprints => fingerprints ?? (fingerprints = Analysis.TlsFingerprints.Compute(FingerprintClientHello, FingerprintServerHello));
         public SessionResult Result { get; internal set; }
         public SessionFailure Failure { get; internal set; }
         /// <summary>One line: why the session failed or what is wrong in the trace; empty when all is well.</summary>
@@ -71,15 +92,41 @@ namespace CftSslTrace.Sessions
         /// <summary>No CFTY19I/CFTY20I for this session in the input (log rotated or cut).</summary>
         public bool OpeningMissing { get; internal set; }
         public bool Closed { get; internal set; }
+        /// <summary>Why the reader returned the session when it did.</summary>
+        public SessionEnd EndedBy { get; internal set; }
+        /// <summary>
+        /// The SessionId of the earlier part of this session, when the reader had returned it (idle, or after its closing
+        /// line) and lines of its CTX came later.
+        /// </summary>
+        public string ContinuesFrom { get; internal set; }
+        /// <summary>TLS records CFT sent and received (every content type).</summary>
+        public long RecordsSent { get; internal set; }
+        public long RecordsReceived { get; internal set; }
+        /// <summary>TLS bytes CFT sent and received: record headers and lengths as the records declare them.</summary>
+        public long BytesSent { get; internal set; }
+        public long BytesReceived { get; internal set; }
+        /// <summary>Application-data records, both directions. They are counted, not kept in Frames (Get-CftSslFrame streams them).</summary>
+        public long ApplicationDataRecords { get; internal set; }
+        /// <summary>Bytes of application-data records CFT sent and received (encrypted lengths).</summary>
+        public long ApplicationDataSent { get; internal set; }
+        public long ApplicationDataReceived { get; internal set; }
+        /// <summary>Times of the first and last application-data records.</summary>
+        public DateTime? FirstApplicationData { get; internal set; }
+        public DateTime? LastApplicationData { get; internal set; }
         public NamedList<CftEvent> Events { get; } = new NamedList<CftEvent>("CFT events");
+        /// <summary>Every record except application data (handshake, change cipher spec, alerts, bytes that are not TLS), in log order.</summary>
         public NamedList<TlsFrame> Frames { get; } = new NamedList<TlsFrame>("frames");
         /// <summary>Every handshake message in log order.</summary>
         public NamedList<HandshakeMessage> HandshakeMessages { get; } = new NamedList<HandshakeMessage>();
         public NamedList<AlertInfo> Alerts { get; } = new NamedList<AlertInfo>();
-        /// <summary>The dump blocks of the session, in log order.</summary>
-        public NamedList<DumpBlock> Blocks { get; } = new NamedList<DumpBlock>("dump blocks");
         /// <summary>What the trace lacks (truncated dumps, missing opening...).</summary>
         public NamedList<string> Notes { get; } = new NamedList<string>();
+
+        /// <summary>The direction of the client's hello, for sessions whose role no CFT line gives.</summary>
+        internal Reading.TraceDirection HelloClientDirection { get; set; }
+
+        /// <summary>State of this session in a frame stream (Get-CftSslFrame).</summary>
+        internal FrameStreamState StreamState { get; set; }
 
         public override string ToString() => Ctx + " " + Role + " " + PartnerOrProtocol + " " + Result;
     }

@@ -24,7 +24,7 @@ namespace CftSslTrace.Sessions
         /// <summary>Byte count announced by the data header.</summary>
         public int? AnnouncedCount { get; internal set; }
         public int Length => bytes.Length;
-        /// <summary>The header announced more bytes than were dumped.</summary>
+        /// <summary>The header announced more bytes than were dumped (CFT counts the plaintext of application data, which is less than the record, so more bytes than announced is normal).</summary>
         public bool Truncated => AnnouncedCount.HasValue && bytes.Length < AnnouncedCount.Value;
         /// <summary>The dumped bytes.</summary>
         public byte[] Bytes => bytes;
@@ -43,11 +43,11 @@ namespace CftSslTrace.Sessions
     {
         private byte[] data = new byte[64];
         public int Count { get; private set; }
-        public void Add(byte[] b)
+        public void Add(byte[] b, int offset, int count)
         {
-            if (Count + b.Length > data.Length) Array.Resize(ref data, Math.Max(data.Length * 2, Count + b.Length));
-            Buffer.BlockCopy(b, 0, data, Count, b.Length);
-            Count += b.Length;
+            if (Count + count > data.Length) Array.Resize(ref data, Math.Max(data.Length * 2, Count + count));
+            Buffer.BlockCopy(b, offset, data, Count, count);
+            Count += count;
         }
         public byte[] ToArray()
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using CftSslTrace.Analysis;
 using CftSslTrace.Reading;
@@ -8,108 +9,332 @@ using CftSslTrace.Tls;
 namespace CftSslTrace.Sessions
 {
     /// <summary>
-    /// Demultiplexes the lines of one input by CTX into sessions and decodes them, streaming: a session is returned
-    /// as soon as it is over (closing line plus a grace period, reuse of its CTX, or end of input), so memory
-    /// holds only the sessions still open.
+    /// Demultiplexes the lines of one input by CTX into sessions and decodes them as the lines arrive, streaming: a
+    /// session is returned as soon as it is over (closing line plus a grace period, reuse of its CTX, idle for the idle
+    /// timeout, or the end of the input), and a session holds its handshake, not its application data, so memory stays
+    /// flat whatever the size of the log.
     /// </summary>
     public sealed class SessionReader
     {
         /// <summary>Lines to wait after a closing line for stragglers of the same CTX (a final alert...).</summary>
         public const int ClosingGraceLines = 200;
 
-        private sealed class OpenSession
-        {
-            public CftSslSession Session;
-            public TlsConversation Conversation;
-            public BlockAssembler Blocks;
-            public long ClosedAt = -1;
-        }
-
         private readonly string file;
-        private readonly LogLineParser parser;
+        private readonly SessionReaderOptions options;
         private readonly Dictionary<string, OpenSession> open = new Dictionary<string, OpenSession>(StringComparer.Ordinal);
+        private readonly Dictionary<CtxKey, OpenSession> openByKey = new Dictionary<CtxKey, OpenSession>();
         private readonly Queue<OpenSession> closing = new Queue<OpenSession>();
         private readonly List<CftSslSession> ready = new List<CftSslSession>();
-        private long lastLine;
+        private readonly ReturnedSessions returned = new ReturnedSessions();
+        private readonly X509.CertificateCache certificates = new X509.CertificateCache();
+        private OpenSession current, lastTrace;
+        private OpenSession lruHead, lruTail;
+        private long lineNumber;
+        private long nowTicks = -1;
+        // text input (FeedLine): lines are scanned one at a time on the caller's thread
+        private BatchProducer textProducer;
+        private LineBatch textBatch;
 
-        public SessionReader(string file)
+        public SessionReader(string file, SessionReaderOptions options = null)
         {
             this.file = file;
-            parser = new LogLineParser(file);
+            this.options = options?.Copy() ?? new SessionReaderOptions();
+            idleTicks = this.options.IdleTimeout.Ticks;
+            idleLines = this.options.IdleLines;
         }
+
+        private readonly long idleTicks, idleLines;
 
         /// <summary>Called for each malformed or suspicious line.</summary>
         public Action<TraceDiagnostic> Diagnostic { get; set; }
 
+        /// <summary>With <see cref="SessionReaderOptions.StreamFrames"/>: each frame of each session, in the session's log order, as soon as it is decoded.</summary>
+        public Action<CftSslSession, TlsFrame> FrameReleased { get; set; }
+
         public ReaderStatistics Statistics { get; } = new ReaderStatistics();
 
         /// <summary>Reads every session of a file (streaming).</summary>
-        public static IEnumerable<CftSslSession> ReadFile(string path, Action<TraceDiagnostic> diagnostic = null)
+        public static IEnumerable<CftSslSession> ReadFile(string path, Action<TraceDiagnostic> diagnostic = null, SessionReaderOptions options = null)
         {
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan))
+            using (var stream = OpenFile(path))
             {
-                var reader = new SessionReader(path) { Diagnostic = diagnostic };
+                var reader = new SessionReader(path, options) { Diagnostic = diagnostic };
                 foreach (var s in reader.ReadAll(stream)) yield return s;
             }
         }
 
-        /// <summary>Reads every session of a stream (streaming).</summary>
+        /// <summary>Opens a log for reading while CFT may still write it (shared read/write/delete, sequential).</summary>
+        public static FileStream OpenFile(string path)
+            => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+
+        /// <summary>
+        /// Reads every session of a stream (streaming). bytesRead is called now and then with the bytes read so far. With
+        /// two cores or more and a large input, one thread reads and parses the lines while the caller's thread decodes
+        /// the sessions (and receives them, and the frames); memory holds at most a few batches of parsed lines.
+        /// </summary>
         public IEnumerable<CftSslSession> ReadAll(Stream stream, Action<long> bytesRead = null)
         {
-            foreach (var raw in LineSource.Read(stream, bytesRead))
-                foreach (var s in FeedLine(raw.Number, raw.Text)) yield return s;
+            var lines = new LineReader(stream, options.Encoding);
+            var producer = new BatchProducer(file, lines);
+            long nextProgress = 0;
+            if (UseTwoThreads(stream))
+            {
+                using (var pipeline = new BatchPipeline(producer))
+                {
+                    LineBatch batch;
+                    while ((batch = pipeline.Take()) != null)
+                    {
+                        Apply(batch);
+                        bool end = batch.EndOfInput;
+                        long at = batch.BytesRead;
+                        pipeline.Return(batch);
+                        if (bytesRead != null && at >= nextProgress) { bytesRead(at); nextProgress = at + (4 << 20); }
+                        if (ready.Count > 0)
+                        {
+                            foreach (var s in ready.ToArray()) yield return s;
+                            ready.Clear();
+                        }
+                        if (end) break;
+                    }
+                }
+            }
+            else
+            {
+                var batch = new LineBatch();
+                bool more = true;
+                while (more)
+                {
+                    batch.Clear();
+                    more = producer.Fill(batch);
+                    Apply(batch);
+                    if (bytesRead != null && batch.BytesRead >= nextProgress) { bytesRead(batch.BytesRead); nextProgress = batch.BytesRead + (4 << 20); }
+                    if (ready.Count > 0)
+                    {
+                        foreach (var s in ready.ToArray()) yield return s;
+                        ready.Clear();
+                    }
+                }
+            }
             foreach (var s in Complete()) yield return s;
         }
 
-        /// <summary>Feeds one physical line; returns the sessions that are now complete.</summary>
+        private bool UseTwoThreads(Stream stream)
+        {
+            if (options.Threads == 1 || Environment.ProcessorCount < 2) return false;
+            if (options.Threads >= 2) return true;
+            try { return stream.CanSeek && stream.Length - stream.Position >= 4L << 20; }
+            catch (NotSupportedException) { return false; }
+        }
+
+        /// <summary>Feeds one physical line of text (from the pipeline); returns the sessions that are now complete.</summary>
         public IReadOnlyList<CftSslSession> FeedLine(long number, string text)
         {
             ready.Clear();
-            Statistics.Lines++;
-            lastLine = number;
-            foreach (var line in parser.Feed(number, text)) Process(line);
-            ExpireClosing(number);
-            return ready.Count == 0 ? Array.Empty<CftSslSession>() : ready.ToArray();
+            if (textProducer == null) { textProducer = new BatchProducer(file, null); textBatch = new LineBatch(); }
+            textBatch.Clear();
+            textProducer.FeedText(textBatch, text, number);
+            Apply(textBatch);
+            var result = ready.Count == 0 ? Array.Empty<CftSslSession>() : ready.ToArray();
+            ready.Clear();
+            return result;
         }
 
         /// <summary>Ends the input: every open session is returned.</summary>
         public IReadOnlyList<CftSslSession> Complete()
         {
             ready.Clear();
-            var last = parser.Flush();
-            if (last != null) Process(last);
+            if (textProducer != null)
+            {
+                textBatch.Clear();
+                textProducer.Flush(textBatch);
+                Apply(textBatch);
+            }
             var all = new List<OpenSession>(open.Values);
             all.Sort((a, b) => a.Session.FirstLine.CompareTo(b.Session.FirstLine));
-            foreach (var s in all) Finish(s);
+            foreach (var s in all) Finish(s, SessionEnd.EndOfInput);
             open.Clear();
+            openByKey.Clear();
             closing.Clear();
-            return ready.ToArray();
+            lruHead = lruTail = current = lastTrace = null;
+            var result = ready.ToArray();
+            ready.Clear();
+            return result;
         }
 
-        private void Process(LogLine line)
+        // --- lines -------------------------------------------------------------------------------------
+
+        /// <summary>The lines of a batch, in order: the decoding side of the reader.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+        private void Apply(LineBatch b)
         {
-            if (line.Code == null)
+            if (b.Error != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(b.Error).Throw();
+            Statistics.Lines += b.Lines;
+            for (int i = 0; i < b.Count; i++)
             {
-                if (line.Body.Length > 0) Statistics.UnrecognizedLines++;
+                long number = b.Numbers[i];
+                lineNumber = number;
+                switch (b.Kinds[i])
+                {
+                    case ItemKind.Event:
+                        OnEvent((LogLine)b.Objects[i]);
+                        break;
+                    case ItemKind.Text:
+                        Statistics.UnrecognizedLines++;
+                        break;
+                    case ItemKind.Warning:
+                        Warn(number, (string)b.Objects[i], b.Texts[i]);
+                        break;
+                    default:
+                        OnTrace(b, i);
+                        break;
+                }
+                // sessions past their closing grace, or idle (the least recently active is at the tail)
+                if (closing.Count > 0) ExpireClosing(number);
+                var tail = lruTail;
+                if (tail != null && (tail.LastTicks >= 0 && nowTicks >= 0 ? nowTicks - tail.LastTicks > idleTicks : number - tail.LastLine > idleLines)) ExpireIdle(number);
+            }
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+        private void OnTrace(LineBatch b, int i)
+        {
+            Statistics.TraceLines++;
+            long number = b.Numbers[i];
+            long ticks = b.Times[i];
+            int ctxLength = b.CtxLengths[i];
+            long key = b.CtxKeys[i];
+            OpenSession s;
+            if (ctxLength == 0)
+            {
+                if (b.Continuations[i] && lastTrace != null && !lastTrace.Finished) s = lastTrace;
+                else
+                {
+                    Statistics.MalformedLines++;
+                    Warn(number, "CFTY02Z line without CTX=", b.Texts[i]);
+                    return;
+                }
+            }
+            else if (current != null && current.Key.Packed == key && current.Key.Length == ctxLength && key >= 0) s = current;
+            else
+            {
+                if (key >= 0)
+                {
+                    var k = new CtxKey(key, ctxLength);
+                    if (!openByKey.TryGetValue(k, out s)) s = Get(LineBatch.KeyText(key, ctxLength), number, Time(ticks));
+                }
+                else s = Get(AsciiBytes.Text(b.Bytes, (int)(-key - 1), ctxLength), number, Time(ticks));
+                current = s;
+            }
+            if (lastTrace != s) lastTrace = s;
+            Touch(s, number, ticks);
+            switch (b.Kinds[i])
+            {
+                case ItemKind.Hex:
+                    {
+                        int start = b.DataStarts[i], end = start + b.DataLengths[i], count = 0;
+                        var kind = TraceLineParser.ParseDump(b.Bytes, start, end, ref decoded, ref count, out int damagedAt, hexTable);
+                        if (kind == DumpParse.Dump) { AddDump(s, decoded, 0, count, number, ticks, null); break; }
+                        if (kind == DumpParse.Damaged)
+                        {
+                            Statistics.MalformedLines++;
+                            Warn(number, TraceLineParser.DamageMessage(b.Bytes, damagedAt, end, count), "CTX=" + s.Session.Ctx + " " + AsciiBytes.Text(b.Bytes, start, end - start));
+                            if (count > 0) AddDump(s, decoded, 0, count, number, ticks, null);
+                            break;
+                        }
+                        OnOther(s, TraceLineParser.ParseContent(b.Bytes, start, end, allowEvent: true), number, Time(ticks), "CTX=" + s.Session.Ctx + " " + AsciiBytes.Text(b.Bytes, start, end - start));
+                        break;
+                    }
+                case ItemKind.Dump:
+                    AddDump(s, b.Bytes, b.DataStarts[i], b.DataLengths[i], number, ticks, b.Texts[i]);
+                    break;
+                case ItemKind.DamagedDump:
+                    Statistics.MalformedLines++;
+                    Warn(number, (string)b.Objects[i], b.Texts[i]);
+                    if (b.DataLengths[i] > 0) AddDump(s, b.Bytes, b.DataStarts[i], b.DataLengths[i], number, ticks, b.Texts[i]);
+                    break;
+                default:
+                    OnOther(s, (TraceLine)b.Objects[i], number, Time(ticks), b.Texts[i]);
+                    break;
+            }
+        }
+
+        private static DateTime? Time(long ticks) => ticks < 0 ? (DateTime?)null : new DateTime(ticks);
+
+        private byte[] decoded = new byte[256];
+        private readonly sbyte[] hexTable = AsciiBytes.HexValue;
+
+        /// <summary>A trace line that is not a dump: a data header, a trace event, or a malformed line.</summary>
+        private void OnOther(OpenSession s, TraceLine tl, long number, DateTime? time, string text)
+        {
+            switch (tl.Kind)
+            {
+                case TraceLineKind.DataHeader:
+                    Header(s, tl, number, time);
+                    break;
+                case TraceLineKind.Malformed:
+                    Statistics.MalformedLines++;
+                    Warn(number, tl.Message, text);
+                    if (tl.Bytes != null && tl.Bytes.Length > 0) AddDump(s, tl.Bytes, 0, tl.Bytes.Length, number, time?.Ticks ?? -1, text);
+                    else if (tl.Direction != TraceDirection.Unknown) Header(s, tl, number, time);
+                    break;
+                default:
+                    s.Session.Events.Add(new CftEvent { Line = number, Time = time, Code = "CFTY02Z", Text = tl.Message, Values = new Dictionary<string, string>() });
+                    break;
+            }
+        }
+
+        private void Header(OpenSession s, TraceLine tl, long number, DateTime? time)
+        {
+            FlushUnknown(s);
+            s.BlockDirection = tl.Direction;
+            s.Conversation.BeginBlock(tl.Direction, number, time, tl.Count);
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+        private void AddDump(OpenSession s, byte[] bytes, int offset, int count, long number, long ticks, string text)
+        {
+            if (s.BlockDirection != TraceDirection.Unknown)
+            {
+                s.Conversation.Add(s.BlockDirection, bytes, offset, count);
                 return;
             }
-            if (line.IsTrace) { Trace(line); return; }
+            // no data header of this session yet: the direction is unknown
+            if (s.Unknown == null)
+            {
+                s.Unknown = new UnknownRun { Line = number, Time = Time(ticks) };
+                Warn(number, "dump line without a data header: direction unknown, its bytes are kept as a frame but not decoded", text);
+            }
+            s.Unknown.Add(bytes, offset, count);
+        }
+
+        private static void FlushUnknown(OpenSession s)
+        {
+            var u = s.Unknown;
+            if (u == null) return;
+            s.Unknown = null;
+            s.Conversation.AddUnknown(u.Kept(), u.Captured, u.Line, u.Time);
+        }
+
+        private void OnEvent(LogLine line)
+        {
             var values = CftEvent.ParseValues(line.Body);
             values.TryGetValue("CTX", out string ctx);
+            if (ctx != null && ctx.Length == 0) ctx = null;
             if (line.IsSsl)
             {
                 Statistics.SessionLines++;
                 if (line.Code == "CFTY19I" || line.Code == "CFTY20I")
                 {
-                    if (ctx == null) { Warn(line, line.Code + " without CTX="); return; }
-                    if (open.TryGetValue(ctx, out var previous)) { open.Remove(ctx); Finish(previous); }
-                    var s = Start(ctx, line, openingMissing: false);
+                    if (ctx == null) { Warn(line.LineNumber, line.Code + " without CTX=", line.Text); return; }
+                    if (open.TryGetValue(ctx, out var previous)) Finish(previous, SessionEnd.CtxReused);
+                    returned.Forget(ctx);
+                    var s = Start(ctx, line.LineNumber, line.Time, openingMissing: false);
                     s.Session.Role = line.Code == "CFTY19I" ? SessionRole.Client : SessionRole.Server;
                     AddEvent(s, line, values);
                     return;
                 }
                 if (ctx == null) return; // system-level SSL messages (CFTY07E...) belong to no session
-                var os = Get(ctx, line);
+                var os = Get(ctx, line.LineNumber, line.Time);
                 AddEvent(os, line, values);
                 if (line.Code == "CFTY11I" || line.Code == "CFTY12I")
                 {
@@ -122,108 +347,249 @@ namespace CftSslTrace.Sessions
             Statistics.OtherCftLines++;
         }
 
-        private void Trace(LogLine line)
+        private void AddEvent(OpenSession s, LogLine line, Dictionary<string, string> values)
         {
-            Statistics.TraceLines++;
-            var t = TraceLineParser.ParseTraceBody(line.Body);
-            if (t.Ctx == null)
-            {
-                Statistics.MalformedLines++;
-                Warn(line, t.Message);
-                return;
-            }
-            var s = Get(t.Ctx, line);
-            s.Session.LastLine = line.LastLineNumber;
-            if (line.Time.HasValue) s.Session.EndTime = line.Time;
-            switch (t.Kind)
-            {
-                case TraceLineKind.DataHeader:
-                    Deliver(s, s.Blocks.Header(t, line.LineNumber, line.Time));
-                    break;
-                case TraceLineKind.Dump:
-                    {
-                        bool orphan = s.Blocks.Dump(t.Bytes, line.LineNumber, line.Time, out var closed);
-                        Deliver(s, closed);
-                        if (orphan)
-                            Warn(line, "dump line without a data header" + (closed != null ? " (the previous block already holds the " + closed.AnnouncedCount + " bytes announced)" : "")
-                                + ": direction unknown, its bytes are kept in the session's blocks but not decoded");
-                    }
-                    break;
-                case TraceLineKind.Malformed:
-                    Statistics.MalformedLines++;
-                    Warn(line, t.Message);
-                    if (t.Bytes != null && t.Bytes.Length > 0) { s.Blocks.Dump(t.Bytes, line.LineNumber, line.Time, out var closedByDamaged); Deliver(s, closedByDamaged); }
-                    else if (t.Direction != TraceDirection.Unknown) Deliver(s, s.Blocks.Header(t, line.LineNumber, line.Time));
-                    break;
-                case TraceLineKind.Event:
-                    Deliver(s, s.Blocks.Close());
-                    s.Session.Events.Add(new CftEvent { Line = line.LineNumber, Time = line.Time, Code = line.Code, Text = t.Message, Values = new Dictionary<string, string>() });
-                    break;
-            }
+            var e = new CftEvent { Line = line.LineNumber, Time = line.Time, Code = line.Code, Text = line.Body, Values = values };
+            s.Session.Events.Add(e);
+            SessionAnalyzer.TakeIdentity(s.Session, e);
+            Touch(s, line.LastLineNumber, line.Time?.Ticks ?? -1);
         }
 
-        private void Deliver(OpenSession s, DumpBlock block)
-        {
-            if (block == null) return;
-            s.Session.Blocks.Add(block);
-            s.Conversation.AddBlock(block);
-        }
+        // --- sessions ----------------------------------------------------------------------------------
 
-        private OpenSession Get(string ctx, LogLine line)
+        private OpenSession Get(string ctx, long line, DateTime? time)
         {
             if (open.TryGetValue(ctx, out var s)) return s;
-            var created = Start(ctx, line, openingMissing: true);
-            created.Session.Notes.Add("line " + line.LineNumber + ": no opening line (CFTY19I/CFTY20I) for CTX=" + ctx + " before this line");
+            var created = Start(ctx, line, time, openingMissing: true);
+            var earlier = returned.Find(ctx);
+            if (earlier != null)
+            {
+                created.Session.ContinuesFrom = earlier.SessionId;
+                created.Session.Notes.Add("line " + line + ": continues session " + earlier.SessionId + ", which was returned at line " + earlier.LastLine
+                    + " (" + Describe(earlier.EndedBy) + "); its opening line is there");
+            }
+            else created.Session.Notes.Add("line " + line + ": no opening line (CFTY19I/CFTY20I) for CTX=" + ctx + " before this line");
             return created;
         }
 
-        private OpenSession Start(string ctx, LogLine line, bool openingMissing)
+        private static string Describe(SessionEnd end)
+        {
+            switch (end)
+            {
+                case SessionEnd.Idle: return "idle";
+                case SessionEnd.ClosingLine: return "after its closing line";
+                case SessionEnd.OpenSessionLimit: return "too many sessions open";
+                default: return end.ToString();
+            }
+        }
+
+        private OpenSession Start(string ctx, long line, DateTime? time, bool openingMissing)
         {
             var session = new CftSslSession
             {
-                File = file, Ctx = ctx, FirstLine = line.LineNumber, LastLine = line.LastLineNumber,
-                StartTime = line.Time, EndTime = line.Time, OpeningMissing = openingMissing,
+                File = file, Ctx = ctx, FirstLine = line, LastLine = line,
+                StartTime = time, EndTime = time, OpeningMissing = openingMissing,
             };
-            var s = new OpenSession { Session = session, Conversation = new TlsConversation(session), Blocks = new BlockAssembler(file, ctx) };
+            var s = new OpenSession(session, CtxKey.Of(ctx), new TlsConversation(session, options.StreamFrames, certificates));
+            if (FrameReleased != null) s.Conversation.FrameReleased = f => FrameReleased(session, f);
             open[ctx] = s;
+            if (s.Key.Length > 0) openByKey[s.Key] = s;
+            if (open.Count > options.MaxOpenSessions && lruTail != null) Finish(lruTail, SessionEnd.OpenSessionLimit);
+            LruPushFront(s);
+            s.LastLine = line;
+            s.LastTicks = time?.Ticks ?? -1;
+            s.StartKnown = time.HasValue;
             return s;
         }
 
-        private void AddEvent(OpenSession s, LogLine line, Dictionary<string, string> values)
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+        private void Touch(OpenSession s, long line, long ticks)
         {
-            Deliver(s, s.Blocks.Close());
-            s.Session.Events.Add(new CftEvent { Line = line.LineNumber, Time = line.Time, Code = line.Code, Text = line.Body, Values = values });
-            s.Session.LastLine = line.LastLineNumber;
-            if (line.Time.HasValue) s.Session.EndTime = line.Time;
+            s.LastLine = line;
+            if (ticks >= 0)
+            {
+                s.LastTicks = ticks;
+                nowTicks = ticks;
+                if (!s.StartKnown) { s.StartKnown = true; if (s.Session.StartTime == null) s.Session.StartTime = new DateTime(ticks); }
+            }
+            if (lruHead != s) { LruRemove(s); LruPushFront(s); }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void ExpireClosing(long number)
         {
             while (closing.Count > 0)
             {
                 var s = closing.Peek();
-                if (!open.TryGetValue(s.Session.Ctx, out var current) || current != s) { closing.Dequeue(); continue; }
-                if (number - s.ClosedAt < ClosingGraceLines) break;
+                if (s.Finished) { closing.Dequeue(); continue; }
+                if (number - s.ClosedAt < options.ClosingGraceLines) break;
                 closing.Dequeue();
-                open.Remove(s.Session.Ctx);
-                Finish(s);
+                Finish(s, SessionEnd.ClosingLine);
             }
         }
 
-        private void Finish(OpenSession s)
+        /// <summary>
+        /// Sessions without a line for the idle timeout (log time) are returned; in logs without times, without a line
+        /// for the idle line count. The least recently active session is at the tail of the LRU list: O(1) a line.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+        private void ExpireIdle(long number)
         {
-            Deliver(s, s.Blocks.Close());
+            while (lruTail != null)
+            {
+                var s = lruTail;
+                bool idle = s.LastTicks >= 0 && nowTicks >= 0 ? nowTicks - s.LastTicks > idleTicks : number - s.LastLine > idleLines;
+                if (!idle) return;
+                Finish(s, SessionEnd.Idle);
+            }
+        }
+
+        private void Finish(OpenSession s, SessionEnd reason)
+        {
+            if (s.Finished) return;
+            s.Finished = true;
+            if (open.TryGetValue(s.Session.Ctx, out var o) && o == s)
+            {
+                open.Remove(s.Session.Ctx);
+                if (s.Key.Length > 0) openByKey.Remove(s.Key);
+            }
+            LruRemove(s);
+            if (current == s) current = null;
+            if (lastTrace == s) lastTrace = null;
+            FlushUnknown(s);
+            s.Session.EndedBy = reason;
+            s.Session.LastLine = Math.Max(s.Session.LastLine, s.LastLine);
+            if (s.LastTicks >= 0) s.Session.EndTime = new DateTime(s.LastTicks);
+            if (reason == SessionEnd.Idle)
+                s.Session.Notes.Add("returned after " + (s.LastTicks >= 0 && nowTicks >= 0 ? "being idle for " + FormatSpan(TimeSpan.FromTicks(nowTicks - s.LastTicks)) + " of log time" : (lineNumber - s.LastLine) + " lines without a line of its CTX") + " (no closing line)");
+            else if (reason == SessionEnd.OpenSessionLimit)
+                s.Session.Notes.Add("returned early: more than " + options.MaxOpenSessions + " sessions were open at line " + lineNumber);
+            if (reason == SessionEnd.Idle || reason == SessionEnd.ClosingLine || reason == SessionEnd.OpenSessionLimit)
+                returned.Remember(s.Session);
             s.Conversation.Finish();
-            s.Conversation.RefreshFrameTexts();
             SessionAnalyzer.Analyze(s.Session, s.Conversation);
             Statistics.Sessions++;
-            Statistics.Frames += s.Session.Frames.Count;
+            Statistics.Frames += s.Session.RecordsSent + s.Session.RecordsReceived;
             ready.Add(s.Session);
         }
 
-        private void Warn(LogLine line, string message)
+        private static string FormatSpan(TimeSpan t)
+            => t.TotalHours >= 1 ? t.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " h"
+             : t.TotalMinutes >= 1 ? t.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min"
+             : t.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+
+        private void Warn(long line, string message, string text)
         {
-            Diagnostic?.Invoke(new TraceDiagnostic { File = file, Line = line.LineNumber, Severity = DiagnosticSeverity.Warning, Message = message, Text = line.Text });
+            Diagnostic?.Invoke(new TraceDiagnostic { File = file, Line = line, Severity = DiagnosticSeverity.Warning, Message = message, Text = text });
+        }
+
+        // --- LRU list of open sessions (most recently active first) -----------------------------------
+
+        private void LruPushFront(OpenSession s)
+        {
+            s.Prev = null;
+            s.Next = lruHead;
+            if (lruHead != null) lruHead.Prev = s;
+            lruHead = s;
+            if (lruTail == null) lruTail = s;
+        }
+
+        private void LruRemove(OpenSession s)
+        {
+            if (s.Prev != null) s.Prev.Next = s.Next; else if (lruHead == s) lruHead = s.Next;
+            if (s.Next != null) s.Next.Prev = s.Prev; else if (lruTail == s) lruTail = s.Prev;
+            s.Prev = s.Next = null;
+        }
+
+        /// <summary>One session being read.</summary>
+        private sealed class OpenSession
+        {
+            public OpenSession(CftSslSession session, CtxKey key, TlsConversation conversation)
+            {
+                Session = session;
+                Key = key;
+                Conversation = conversation;
+            }
+
+            public readonly CftSslSession Session;
+            /// <summary>The CTX packed in a number when it has 1 to 8 bytes (Length 0 otherwise).</summary>
+            public readonly CtxKey Key;
+            public readonly TlsConversation Conversation;
+            /// <summary>Direction of the dump in progress: dump lines continue it until the next data header of the session.</summary>
+            public TraceDirection BlockDirection;
+            public UnknownRun Unknown;
+            public long ClosedAt = -1;
+            public bool Finished;
+            public long LastLine;
+            /// <summary>Ticks of the time of its last line with a time, or -1.</summary>
+            public long LastTicks = -1;
+            public bool StartKnown;
+            public OpenSession Prev, Next;
+        }
+
+        /// <summary>A CTX of 1 to 8 bytes as one number, to find a session without making a string.</summary>
+        private readonly struct CtxKey : IEquatable<CtxKey>
+        {
+            public readonly long Packed;
+            public readonly int Length;
+            public CtxKey(long packed, int length) { Packed = packed; Length = length; }
+
+            public static CtxKey Of(string ctx)
+            {
+                var b = AsciiBytes.Bytes(ctx);
+                return b.Length >= 1 && b.Length <= 8 ? new CtxKey(LineBatch.Key(b, 0, b.Length), b.Length) : default(CtxKey);
+            }
+
+            public bool Equals(CtxKey other) => Packed == other.Packed && Length == other.Length;
+            public override bool Equals(object obj) => obj is CtxKey k && Equals(k);
+            public override int GetHashCode() => (int)Packed ^ (int)(Packed >> 32) ^ (Length << 24);
+        }
+
+        /// <summary>Dump bytes before any data header of a session.</summary>
+        private sealed class UnknownRun
+        {
+            private const int MaxKept = 4096;
+            private byte[] data = new byte[64];
+            private int kept;
+            public long Line;
+            public DateTime? Time;
+            public int Captured;
+
+            public void Add(byte[] b, int offset, int count)
+            {
+                Captured += count;
+                int room = Math.Min(count, MaxKept - kept);
+                if (room <= 0) return;
+                if (kept + room > data.Length) Array.Resize(ref data, Math.Min(MaxKept, Math.Max(data.Length * 2, kept + room)));
+                Buffer.BlockCopy(b, offset, data, kept, room);
+                kept += room;
+            }
+
+            public byte[] Kept()
+            {
+                var r = new byte[kept];
+                Buffer.BlockCopy(data, 0, r, 0, kept);
+                return r;
+            }
+        }
+
+        /// <summary>Sessions returned before the input ended, by CTX, so a later line of the same CTX says what it continues. Bounded.</summary>
+        private sealed class ReturnedSessions
+        {
+            private const int Max = 50000;
+            private readonly Dictionary<string, CftSslSession> byCtx = new Dictionary<string, CftSslSession>(StringComparer.Ordinal);
+            private readonly Queue<string> order = new Queue<string>();
+
+            public void Remember(CftSslSession s)
+            {
+                if (!byCtx.ContainsKey(s.Ctx)) order.Enqueue(s.Ctx);
+                byCtx[s.Ctx] = new CftSslSession { Ctx = s.Ctx, File = s.File, FirstLine = s.FirstLine, LastLine = s.LastLine, EndedBy = s.EndedBy };
+                while (order.Count > Max) byCtx.Remove(order.Dequeue());
+            }
+
+            public CftSslSession Find(string ctx) => byCtx.TryGetValue(ctx, out var s) ? s : null;
+
+            public void Forget(string ctx) => byCtx.Remove(ctx);
         }
     }
 }

@@ -13,6 +13,8 @@ namespace CftSslTrace.Tls
         public int? Version;
         public CipherSuiteInfo CipherSuite;
         public bool IsTls13 => Version == 0x0304;
+        /// <summary>Certificates already decoded by this reader (null: decode each).</summary>
+        public X509.CertificateCache Certificates;
     }
 
     /// <summary>Decodes one handshake message body field by field. Fields decoded before a truncation stay set.</summary>
@@ -193,8 +195,9 @@ namespace CftSslTrace.Tls
                 int len = list.U24("certificate length");
                 var der = list.Sub(len, "certificate", partialOk: true);
                 var bytes = der.Bytes(der.Remaining);
-                var info = CertificateInfo.Decode(bytes, len);
-                info.Index = index++;
+                CertificateInfo info;
+                if (ctx.Certificates != null) info = ctx.Certificates.Decode(bytes, len, index++);
+                else { info = CertificateInfo.Decode(bytes, len); info.Index = index++; }
                 cm.Certificates.Add(info);
                 if (bytes.Length < len) break;
                 if (ctx.IsTls13 && !list.AtEnd) list.Skip(list.U16("certificate extensions length"), "certificate extensions");

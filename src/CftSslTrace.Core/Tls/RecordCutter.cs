@@ -1,226 +1,363 @@
 using System;
-using System.Collections.Generic;
 
 namespace CftSslTrace.Tls
 {
-    /// <summary>A piece of a direction's byte stream: the bytes of one dump block and what is known to be missing after them.</summary>
-    internal struct StreamChunk
-    {
-        public byte[] Bytes;
-        /// <summary>Bytes announced by the data header but not dumped (0 when complete or unknown).</summary>
-        public int MissingAfter;
-        public long Line;
-        public DateTime? Time;
-    }
-
-    /// <summary>A record cut from the stream; Bytes holds the part present (a prefix of the record).</summary>
+    /// <summary>A record cut from a direction's byte stream: its header, what the trace holds of it, where it came from.</summary>
     internal sealed class CutRecord
     {
+        /// <summary>The record's bytes present in the trace, header included; only the header when the body was not kept.</summary>
         public byte[] Bytes;
+        /// <summary>Bytes of the record present in the trace (header included), kept or not.</summary>
+        public int Captured;
         public int HeaderLength;
         public int DeclaredLength;
         public bool IsSslV2;
         /// <summary>Not a TLS record: bytes at a record boundary that do not start one.</summary>
         public bool Unrecognized;
+        public bool BodyKept;
+        /// <summary>Line and time of the data header of the dump the record starts in, and the count that header announced.</summary>
         public long Line;
         public DateTime? Time;
+        public int? Announced;
+        /// <summary>Position of the record's first byte in its direction's stream (bytes missing from the trace included).</summary>
+        public long Offset;
         public string Note;
+
+        public int ContentType => Unrecognized || Bytes.Length == 0 ? -1 : IsSslV2 ? 22 : Bytes[0];
     }
 
     /// <summary>
-    /// Cuts TLS records out of one direction's byte stream as dump blocks arrive: several records in a block,
-    /// records split over blocks, blocks cut short (gap of known size), and a dump shorter than its record
-    /// (the next block starts a new record) all come out right.
+    /// Cuts TLS records (and SSL 2.0 records) out of one direction's byte stream as dump bytes arrive, one line at a
+    /// time. The framing in the bytes decides where records start and end; the count of a data header only says whether
+    /// a dump was cut short (fewer bytes than announced while a record is unfinished). Several records in a dump,
+    /// records over several dumps, a dump that stops inside a record and bytes that are not a record all come out
+    /// right. A record's body is kept only when the owner asks (application data is counted, not kept).
     /// </summary>
     internal sealed class RecordCutter
     {
         private const int MaxRecordLength = 16384 + 2048;
-        private readonly List<byte> pending = new List<byte>();
-        private long pendingLine;
-        private DateTime? pendingTime;
-        private bool pendingHasGap;      // the record lost bytes; what follows in it is skipped
-        private int skip;                 // bytes of the current record still to skip after a gap
-        private bool resync;              // after an unknown gap: the next block starts at a record boundary
+        private const int MaxUnrecognizedKept = 4096;
+        private enum State { Boundary, Header, Body, Unrecognized }
+
+        private readonly Action<CutRecord> emit;
+        private readonly Func<int, bool> keepBody;
+        private readonly Action<string> note;
+
+        private State state;
+        private readonly byte[] header = new byte[5];
+        private int headerCount, headerSize;
+        private int total, have;
+        private byte[] kept;
+        private int keptCount;
+        private bool keeping, sslv2Record;
+        private long recordOffset, recordLine;
+        private DateTime? recordTime;
+        private int? recordAnnounced;
+
+        private long offset;
+        private int skip;
+        private bool resync;
         private bool first = true;
-        private readonly bool allowSslV2;
 
-        public RecordCutter(bool allowSslV2) { this.allowSslV2 = allowSslV2; }
+        private bool blockStart;
+        private long blockLine;
+        private DateTime? blockTime;
+        private int? blockAnnounced;
+        private long blockCaptured;
 
-        public IEnumerable<CutRecord> Add(StreamChunk chunk)
+        /// <param name="emit">Receives each record as it completes.</param>
+        /// <param name="keepBody">Asked with the content type when a record starts: keep its body?</param>
+        /// <param name="note">Receives what the trace lacks, in words, for the session's notes.</param>
+        public RecordCutter(Action<CutRecord> emit, Func<int, bool> keepBody, Action<string> note)
         {
-            var output = new List<CutRecord>();
-            byte[] data = chunk.Bytes;
-            int pos = 0;
+            this.emit = emit;
+            this.keepBody = keepBody;
+            this.note = note;
+        }
 
-            if (resync)
-            {
-                resync = false;
-                skip = 0;
-                if (pending.Count > 0) output.Add(FlushPending("record cut short by a truncated dump"));
-            }
-            else if (pending.Count > 0 && !pendingHasGap && skip == 0 && data.Length >= 5 && IsPlausibleHeader(data, 0) && PendingDeclaredTotal() > pending.Count)
-            {
-                // The previous dump stopped before the end of its record and this block starts a new record.
-                output.Add(FlushPending("the dump holds only part of the record"));
-            }
+        /// <summary>SSL 2.0 was negotiated: every later record of this direction uses the SSL 2.0 record layer.</summary>
+        public bool SslV2Records { get; set; }
 
-            if (skip > 0)
-            {
-                int n = Math.Min(skip, data.Length);
-                skip -= n;
-                pos += n;
-                if (skip == 0 && pending.Count > 0) output.Add(FlushPending("bytes of the record are missing from the trace"));
-            }
+        /// <summary>A record is unfinished (or the rest of a truncated record is being skipped).</summary>
+        public bool Pending => state != State.Boundary || skip > 0;
 
-            while (pos < data.Length)
+        /// <summary>Line of the data header of the unfinished record, or long.MaxValue.</summary>
+        public long PendingLine => Pending ? recordLine : long.MaxValue;
+
+        /// <summary>Bytes of this direction's stream so far (bytes missing from the trace included).</summary>
+        public long StreamLength => offset;
+
+        /// <summary>A data header starts a new dump of this direction.</summary>
+        public void BeginBlock(long line, DateTime? time, int? announced)
+        {
+            blockStart = true;
+            blockLine = line;
+            blockTime = time;
+            blockAnnounced = announced;
+            blockCaptured = 0;
+        }
+
+        /// <summary>Dump bytes of this direction, in order.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+        public void Add(byte[] d, int off, int count)
+        {
+            int end = off + count;
+            blockCaptured += count;
+            if (blockStart)
             {
-                if (pending.Count == 0) { pendingLine = chunk.Line; pendingTime = chunk.Time; }
-                int total = DeclaredTotal(data, pos);
-                if (pending.Count > 0 || total < 0)
+                blockStart = false;
+                if (resync)
                 {
-                    // complete the header and/or the record from this block
-                    if (pending.Count == 0 && total == -2)
-                    {
-                        // bytes at a record boundary that are no record: report them, resynchronise at the next block
-                        var bad = new byte[data.Length - pos];
-                        Array.Copy(data, pos, bad, 0, bad.Length);
-                        output.Add(new CutRecord { Bytes = bad, Unrecognized = true, Line = chunk.Line, Time = chunk.Time });
-                        pos = data.Length;
-                        break;
-                    }
-                    while (pos < data.Length)
-                    {
-                        int need = PendingDeclaredTotal();
-                        if (need == -2)
-                        {
-                            output.Add(FlushPending(null, unrecognized: true));
-                            break;
-                        }
-                        if (need < 0) { pending.Add(data[pos++]); continue; }
-                        int take = Math.Min(need - pending.Count, data.Length - pos);
-                        for (int i = 0; i < take; i++) pending.Add(data[pos + i]);
-                        pos += take;
-                        if (pending.Count >= need) { output.Add(FlushPending(null)); }
-                        break;
-                    }
+                    resync = false;
+                    if (skip > 0) { skip = 0; FlushPartial("record cut short by a truncated dump"); }
+                    else if (state != State.Boundary) FlushPartial("record cut short by a truncated dump");
+                }
+                else if (state == State.Body && skip == 0 && count >= 5 && IsPlausibleHeader(d, off))
+                {
+                    // The previous dump stopped before the end of its record and this one starts a new record.
+                    FlushPartial("the dump holds only part of the record");
+                }
+            }
+            while (off < end)
+            {
+                if (skip > 0)
+                {
+                    int k = Math.Min(skip, end - off);
+                    skip -= k;
+                    off += k;
+                    offset += k;
+                    if (skip == 0) FlushPartial("bytes of the record are missing from the trace");
                     continue;
                 }
-                if (data.Length - pos >= total)
+                switch (state)
                 {
-                    var rec = new byte[total];
-                    Array.Copy(data, pos, rec, 0, total);
-                    output.Add(Make(rec, chunk.Line, chunk.Time, null));
-                    pos += total;
-                    first = false;
-                }
-                else
-                {
-                    for (int i = pos; i < data.Length; i++) pending.Add(data[i]);
-                    pos = data.Length;
+                    case State.Boundary:
+                        {
+                            recordOffset = offset;
+                            recordLine = blockLine;
+                            recordTime = blockTime;
+                            recordAnnounced = blockAnnounced;
+                            headerCount = 0;
+                            have = 0;
+                            byte b0 = d[off];
+                            bool highBit = (b0 & 0x80) != 0;
+                            if (highBit && (first || SslV2Records)) { sslv2Record = true; headerSize = first ? 3 : 2; }
+                            else if (SslV2Records && b0 < 0x40 && !IsContentType(b0)) { sslv2Record = true; headerSize = 3; }
+                            else if (IsContentType(b0)) { sslv2Record = false; headerSize = 5; }
+                            else { StartUnrecognized(); continue; }
+                            state = State.Header;
+                            continue;
+                        }
+                    case State.Header:
+                        {
+                            int k = Math.Min(headerSize - headerCount, end - off);
+                            System.Buffer.BlockCopy(d, off, header, headerCount, k);
+                            headerCount += k;
+                            have += k;
+                            off += k;
+                            offset += k;
+                            if (headerCount < headerSize) continue;
+                            if (sslv2Record)
+                            {
+                                bool twoByte = (header[0] & 0x80) != 0;
+                                int len = twoByte ? ((header[0] & 0x7F) << 8) | header[1] : ((header[0] & 0x3F) << 8) | header[1];
+                                // the first record of a direction must be a client-hello (1) or server-hello (4), or an error (0)
+                                if (first && !(header[2] == 1 || header[2] == 4 || header[2] == 0)) { StartUnrecognized(); continue; }
+                                total = len + (twoByte ? 2 : 3);
+                                if (total < headerCount) { StartUnrecognized(); continue; }
+                            }
+                            else
+                            {
+                                if (!IsPlausibleHeader(header, 0)) { StartUnrecognized(); continue; }
+                                total = ((header[3] << 8) | header[4]) + 5;
+                            }
+                            StartBody();
+                            continue;
+                        }
+                    case State.Body:
+                        {
+                            int k = Math.Min(total - have, end - off);
+                            if (keeping) System.Buffer.BlockCopy(d, off, kept, keptCount, k);
+                            keptCount += keeping ? k : 0;
+                            have += k;
+                            off += k;
+                            offset += k;
+                            if (have == total) Complete(null);
+                            continue;
+                        }
+                    default: // Unrecognized: the rest of the dump is not TLS
+                        {
+                            int k = end - off;
+                            int room = Math.Min(k, MaxUnrecognizedKept - keptCount);
+                            if (room > 0)
+                            {
+                                if (kept.Length < keptCount + room) Array.Resize(ref kept, Math.Min(MaxUnrecognizedKept, Math.Max(kept.Length * 2, keptCount + room)));
+                                System.Buffer.BlockCopy(d, off, kept, keptCount, room);
+                                keptCount += room;
+                            }
+                            have += k;
+                            off += k;
+                            offset += k;
+                            continue;
+                        }
                 }
             }
+        }
 
-            if (chunk.MissingAfter > 0)
+        /// <summary>
+        /// The dump of this direction ended (a new data header, or the end of the session). Fewer bytes than announced
+        /// while a record is unfinished: the dump was cut short, and the missing bytes are a known gap.
+        /// </summary>
+        public void EndBlock()
+        {
+            if (state == State.Unrecognized) EmitUnrecognized();
+            int? announced = blockAnnounced;
+            long captured = blockCaptured;
+            blockAnnounced = null;
+            blockCaptured = 0;
+            if (!announced.HasValue || captured >= announced.Value) return;
+            long missing = announced.Value - captured;
+            if (state != State.Boundary || skip > 0)
+                note?.Invoke("line " + blockLine + ": dump truncated, " + captured + " of " + announced.Value + " bytes present");
+            if (skip > 0)
             {
-                int missing = chunk.MissingAfter;
-                int need = PendingDeclaredTotal();
-                if (pending.Count > 0 && need > pending.Count)
-                {
-                    int rest = need - pending.Count;
-                    pendingHasGap = true;
-                    if (rest <= missing)
+                if (missing >= skip) { missing -= skip; offset += skip; skip = 0; FlushPartial("bytes of the record are missing from the trace (truncated dump)"); }
+                else { offset += missing; skip -= (int)missing; return; }
+                if (missing > 0) { offset += missing; resync = true; }
+                return;
+            }
+            switch (state)
+            {
+                case State.Body:
                     {
-                        output.Add(FlushPending("bytes of the record are missing from the trace (truncated dump)"));
-                        if (missing > rest) resync = true; // unknown records in the rest of the gap
+                        long rest = total - have;
+                        if (missing >= rest)
+                        {
+                            offset += rest;
+                            FlushPartial("bytes of the record are missing from the trace (truncated dump)");
+                            if (missing > rest) { offset += missing - rest; resync = true; }
+                        }
+                        else
+                        {
+                            // the record goes on in the next dump after the gap: the rest of it is skipped there
+                            offset += missing;
+                            skip = (int)(rest - missing);
+                        }
+                        break;
                     }
-                    else skip = rest - missing; // the record goes on in the next block
-                }
-                else
-                {
-                    if (pending.Count > 0) pendingHasGap = true; // header itself incomplete
+                case State.Header:
+                    offset += missing;
+                    FlushPartial("record header cut short by a truncated dump");
                     resync = true;
-                }
+                    break;
+                default:
+                    offset += missing;
+                    resync = true;
+                    note?.Invoke("line " + blockLine + ": dump of " + announced.Value + " bytes announced, " + captured + " present: "
+                        + missing + " bytes after the last whole record are missing from the trace");
+                    break;
             }
-            return output;
         }
 
-        /// <summary>At the end of the session: a record still waiting for bytes comes out as truncated.</summary>
-        public CutRecord Finish()
+        /// <summary>The end of the session: an unfinished record comes out as truncated.</summary>
+        public void Finish()
         {
-            if (pending.Count == 0) return null;
-            return FlushPending("the trace ends before the end of the record");
+            EndBlock();
+            if (skip > 0) { skip = 0; FlushPartial("bytes of the record are missing from the trace"); }
+            else if (state == State.Unrecognized) EmitUnrecognized();
+            else if (state != State.Boundary) FlushPartial("the trace ends before the end of the record");
         }
 
-        private CutRecord FlushPending(string note, bool unrecognized = false)
+        private void StartBody()
         {
-            var rec = pending.ToArray();
-            pending.Clear();
-            pendingHasGap = false;
-            if (unrecognized) { first = false; return new CutRecord { Bytes = rec, Unrecognized = true, Line = pendingLine, Time = pendingTime }; }
-            var r = Make(rec, pendingLine, pendingTime, note);
+            int type = sslv2Record ? 22 : header[0];
+            keeping = keepBody(type);
+            kept = new byte[keeping ? total : headerCount];
+            System.Buffer.BlockCopy(header, 0, kept, 0, headerCount);
+            keptCount = headerCount;
+            state = State.Body;
+            if (have == total) Complete(null);
+        }
+
+        private void StartUnrecognized()
+        {
+            state = State.Unrecognized;
+            kept = new byte[Math.Max(64, headerCount)];
+            System.Buffer.BlockCopy(header, 0, kept, 0, headerCount);
+            keptCount = headerCount;
             first = false;
-            return r;
         }
 
-        private CutRecord Make(byte[] rec, long line, DateTime? time, string note)
+        private void Complete(string why)
         {
-            var r = new CutRecord { Bytes = rec, Line = line, Time = time, Note = note };
-            if (rec.Length >= 2 && IsSslV2Start(rec, 0))
+            var bytes = kept;
+            if (bytes.Length != keptCount) { bytes = new byte[keptCount]; System.Buffer.BlockCopy(kept, 0, bytes, 0, keptCount); }
+            bool v2 = sslv2Record;
+            int headerLength = v2 ? ((header[0] & 0x80) != 0 ? 2 : 3) : 5;
+            var r = new CutRecord
             {
-                r.IsSslV2 = true;
-                r.HeaderLength = 2;
-                r.DeclaredLength = ((rec[0] & 0x7F) << 8) | rec[1];
-            }
-            else if (rec.Length >= 5)
-            {
-                r.HeaderLength = 5;
-                r.DeclaredLength = (rec[3] << 8) | rec[4];
-            }
-            else
-            {
-                r.HeaderLength = 5;
-                r.DeclaredLength = 0;
-                r.Note = note ?? "record header incomplete";
-            }
-            return r;
+                Bytes = bytes, Captured = have, HeaderLength = headerLength, DeclaredLength = total - headerLength, IsSslV2 = v2, BodyKept = keeping,
+                Line = recordLine, Time = recordTime, Announced = recordAnnounced, Offset = recordOffset, Note = why,
+            };
+            Reset();
+            emit(r);
         }
 
-        private int PendingDeclaredTotal()
+        private void FlushPartial(string why)
         {
-            if (pending.Count >= 2 && first && allowSslV2 && (pending[0] & 0x80) != 0)
-                return (((pending[0] & 0x7F) << 8) | pending[1]) + 2;
-            if (pending.Count < 5)
+            switch (state)
             {
-                if (pending.Count >= 1 && !IsContentType(pending[0]) && !(first && allowSslV2 && (pending[0] & 0x80) != 0)) return -2;
-                return -1;
+                case State.Body:
+                    Complete(why);
+                    return;
+                case State.Header:
+                    {
+                        var bytes = new byte[headerCount];
+                        System.Buffer.BlockCopy(header, 0, bytes, 0, headerCount);
+                        var r = new CutRecord
+                        {
+                            Bytes = bytes, Captured = headerCount, HeaderLength = sslv2Record ? 2 : 5, DeclaredLength = 0, IsSslV2 = sslv2Record, BodyKept = true,
+                            Line = recordLine, Time = recordTime, Announced = recordAnnounced, Offset = recordOffset, Note = why ?? "record header incomplete",
+                        };
+                        Reset();
+                        emit(r);
+                        return;
+                    }
+                case State.Unrecognized:
+                    EmitUnrecognized();
+                    return;
             }
-            if (!IsPlausibleHeader(pending, 0)) return -2;
-            return ((pending[3] << 8) | pending[4]) + 5;
         }
 
-        /// <summary>Total record size at pos; -1 if the header is not complete here; -2 if the bytes are not a record header.</summary>
-        private int DeclaredTotal(byte[] d, int pos)
+        private void EmitUnrecognized()
         {
-            int avail = d.Length - pos;
-            if (first && allowSslV2 && avail >= 1 && (d[pos] & 0x80) != 0)
+            var bytes = new byte[keptCount];
+            System.Buffer.BlockCopy(kept, 0, bytes, 0, keptCount);
+            var r = new CutRecord
             {
-                if (avail < 3) return -1;
-                if (!IsSslV2Start(d, pos)) return -2;
-                return (((d[pos] & 0x7F) << 8) | d[pos + 1]) + 2;
-            }
-            if (!IsContentType(d[pos])) return -2;
-            if (avail < 5) return -1;
-            if (!IsPlausibleHeader(d, pos)) return -2;
-            return ((d[pos + 3] << 8) | d[pos + 4]) + 5;
+                Bytes = bytes, Captured = have, Unrecognized = true, BodyKept = keptCount == have,
+                Line = recordLine, Time = recordTime, Announced = recordAnnounced, Offset = recordOffset,
+            };
+            Reset();
+            emit(r);
         }
 
-        private bool IsSslV2Start(byte[] d, int pos) => first && allowSslV2 && (d[pos] & 0x80) != 0 && d.Length - pos >= 3 && d[pos + 2] == 1;
+        private void Reset()
+        {
+            state = State.Boundary;
+            first = false;
+            kept = null;
+            keptCount = 0;
+            headerCount = 0;
+            have = 0;
+            total = 0;
+        }
 
         private static bool IsContentType(int b) => b >= 20 && b <= 26;
 
-        internal static bool IsPlausibleHeader(IList<byte> d, int pos)
+        internal static bool IsPlausibleHeader(byte[] d, int pos)
         {
-            if (d.Count - pos < 5) return false;
+            if (d.Length - pos < 5) return false;
             if (!IsContentType(d[pos])) return false;
             int major = d[pos + 1], minor = d[pos + 2];
             bool version = (major == 3 && minor <= 4) || (major == 0xFE && minor >= 0xFC);

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using CftSslTrace.Reading;
 using CftSslTrace.Registry;
 using CftSslTrace.Sessions;
@@ -8,21 +7,26 @@ using CftSslTrace.Sessions;
 namespace CftSslTrace.Tls
 {
     /// <summary>
-    /// Decodes the two byte streams of one session: records per direction, handshake messages reassembled across
-    /// records, encryption state (after ChangeCipherSpec, or after a TLS 1.3 ServerHello), alerts.
-    /// Fed one dump block at a time, in log order.
+    /// Decodes the two byte streams of one session as dump bytes arrive: records per direction, handshake messages
+    /// reassembled across records, encryption state (after ChangeCipherSpec, or after a TLS 1.3 ServerHello), alerts.
+    /// Records of application data are counted on the session, not kept: a frame is made for them only when frames are
+    /// streamed (<see cref="FrameReleased"/>). Every other record is kept as a frame of the session. Frames come out in
+    /// the order their records start in the log.
     /// </summary>
     internal sealed class TlsConversation
     {
+        /// <summary>A handshake message is not reassembled beyond this size (hostile or damaged input): the rest is skipped.</summary>
+        internal const int MaxHandshakeMessage = 1 << 21;
+
         private sealed class DirectionState
         {
-            public RecordCutter Cutter = new RecordCutter(allowSslV2: true);
+            public TraceDirection Direction;
+            public RecordCutter Cutter;
             public bool Encrypted;
             public bool ChangeCipherSpecSeen;
             public int EncryptedHandshakeRecords;
             public int EncryptedRecords;
-            public int ApplicationDataRecords;
-            public readonly List<byte> Handshake = new List<byte>();
+            public readonly HandshakeBuffer Handshake = new HandshakeBuffer();
             public TlsFrame MessageStartFrame;
             public readonly List<TlsFrame> MessageFrames = new List<TlsFrame>();
             /// <summary>Handshake bytes of a message cut by a gap still to come in later records.</summary>
@@ -32,15 +36,38 @@ namespace CftSslTrace.Tls
         }
 
         private readonly CftSslSession session;
-        private readonly DirectionState sent = new DirectionState();
-        private readonly DirectionState received = new DirectionState();
+        private readonly DirectionState sent = new DirectionState { Direction = TraceDirection.Sent };
+        private readonly DirectionState received = new DirectionState { Direction = TraceDirection.Received };
         private readonly HandshakeContext context = new HandshakeContext();
         private TraceDirection clientDirection = TraceDirection.Unknown;
         private bool serverHelloSeen;
+        private readonly bool streamFrames;
 
-        public TlsConversation(CftSslSession session) { this.session = session; }
+        // frames waiting for an earlier unfinished record of the other direction (log order)
+        private readonly List<TlsFrame> waiting = new List<TlsFrame>();
+        private long frameSequence;
+        private int released;
+
+        /// <param name="session">The session the frames, messages, alerts and counters go to.</param>
+        /// <param name="streamFrames">Make a frame for every record, application data included, for <see cref="FrameReleased"/>.</param>
+        public TlsConversation(CftSslSession session, bool streamFrames = false, X509.CertificateCache certificates = null)
+        {
+            this.session = session;
+            this.streamFrames = streamFrames;
+            context.Certificates = certificates;
+            foreach (var d in new[] { sent, received })
+            {
+                var dir = d;
+                d.Cutter = new RecordCutter(r => OnRecord(dir, r), type => KeepBody(dir, type), n => session.Notes.Add(n));
+            }
+        }
+
+        /// <summary>Each frame in log order as soon as it is known; kept frames are also in the session's Frames.</summary>
+        public Action<TlsFrame> FrameReleased { get; set; }
 
         public ClientHelloMessage ClientHello { get; private set; }
+        /// <summary>The first ClientHello (before a HelloRetryRequest).</summary>
+        public ClientHelloMessage FirstClientHello { get; private set; }
         public ServerHelloMessage ServerHello { get; private set; }
         public ServerHelloMessage HelloRetryRequest { get; private set; }
         public CertificateRequestMessage CertificateRequest { get; private set; }
@@ -57,43 +84,111 @@ namespace CftSslTrace.Tls
             }
         }
 
-        public bool ApplicationDataSeen => sent.ApplicationDataRecords + received.ApplicationDataRecords > 0;
+        public bool ApplicationDataSeen => session.ApplicationDataRecords > 0;
 
-        public void AddBlock(DumpBlock block)
+        /// <summary>A data header: the dump in progress (either direction) ends, a new dump of this direction starts.</summary>
+        public void BeginBlock(TraceDirection dir, long line, DateTime? time, int? announced)
         {
-            if (block.Direction == TraceDirection.Unknown) return;
-            var d = State(block.Direction);
-            var chunk = new StreamChunk
+            EndBlock();
+            State(dir).Cutter.BeginBlock(line, time, announced);
+            openBlock = dir;
+        }
+
+        /// <summary>The dump in progress ends (a new data header of the session, or its end).</summary>
+        public void EndBlock()
+        {
+            if (openBlock == TraceDirection.Unknown) return;
+            State(openBlock).Cutter.EndBlock();
+            openBlock = TraceDirection.Unknown;
+        }
+
+        private TraceDirection openBlock = TraceDirection.Unknown;
+
+        /// <summary>Bytes dumped before any data header of the session: their direction is unknown, they are kept (up to 4 KiB), not decoded.</summary>
+        public void AddUnknown(byte[] bytes, int captured, long line, DateTime? time)
+        {
+            var frame = new TlsFrame
             {
-                Bytes = block.Bytes,
-                MissingAfter = block.Truncated ? block.AnnouncedCount.Value - block.Length : 0,
-                Line = block.Line,
-                Time = block.Time,
+                File = session.File, Line = line, Time = time, Ctx = session.Ctx, Direction = TraceDirection.Unknown,
+                HeaderLength = 0, Kept = true, Sequence = frameSequence++, ContentType = "Unrecognized", Version = "",
+                Length = captured, Messages = "Unrecognized",
+                Summary = captured + " bytes dumped without a data header (direction unknown): not decoded",
             };
-            if (block.Truncated)
-                session.Notes.Add("line " + block.Line + ": dump truncated, " + block.Length + " of " + block.AnnouncedCount + " bytes present");
-            foreach (var rec in d.Cutter.Add(chunk)) OnRecord(block.Direction, d, rec);
+            frame.SetBytes(bytes, captured);
+            Queue(frame);
+        }
+
+        /// <summary>Dump bytes of a direction.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+        public void Add(TraceDirection dir, byte[] bytes, int offset, int count)
+        {
+            State(dir).Cutter.Add(bytes, offset, count);
+            if (waiting.Count > 0) Release(false);
         }
 
         public void Finish()
         {
-            foreach (var dir in new[] { TraceDirection.Sent, TraceDirection.Received })
+            EndBlock();
+            foreach (var d in new[] { sent, received })
             {
-                var d = State(dir);
-                var rec = d.Cutter.Finish();
-                if (rec != null) OnRecord(dir, d, rec);
-                if (d.Handshake.Count > 0) FlushPartialMessage(dir, d, "the trace ends inside the message");
+                d.Cutter.Finish();
+                if (d.Handshake.Count > 0) FlushPartialMessage(d, "the trace ends inside the message");
             }
-            // Records still waiting for bytes came out last: put every frame back in log order.
-            var ordered = session.Frames.OrderBy(f => f.Line).ThenBy(f => f.Index).ToList();
-            session.Frames.Clear();
-            for (int i = 0; i < ordered.Count; i++) { ordered[i].Index = i + 1; session.Frames.Add(ordered[i]); }
+            Release(true);
+            RefreshFrameTexts();
         }
 
         private DirectionState State(TraceDirection dir) => dir == TraceDirection.Sent ? sent : received;
-        private DirectionState Other(TraceDirection dir) => dir == TraceDirection.Sent ? received : sent;
 
-        private void OnRecord(TraceDirection dir, DirectionState d, CutRecord rec)
+        /// <summary>Keep a record's body unless it is application data (encrypted: its bytes say nothing without the keys).</summary>
+        private bool KeepBody(DirectionState d, int type) => !(type == 23 && IsApplicationPhase);
+
+        /// <summary>Records of type 23 are application data, except TLS 1.3's encrypted handshake.</summary>
+        private bool IsApplicationPhase => !(context.IsTls13 && !HandshakeCompleted);
+
+        private void OnRecord(DirectionState d, CutRecord rec)
+        {
+            var dir = d.Direction;
+            Count(dir, rec);
+            int type = rec.ContentType;
+            if (type == 23 && !rec.IsSslV2 && rec.Captured >= 5 && IsApplicationPhase)
+            {
+                // application data: counted; a frame only when frames are streamed
+                d.EncryptedRecords++;
+                session.ApplicationDataRecords++;
+                if (dir == TraceDirection.Sent) session.ApplicationDataSent += rec.DeclaredLength; else session.ApplicationDataReceived += rec.DeclaredLength;
+                if (rec.Time.HasValue)
+                {
+                    if (session.FirstApplicationData == null) session.FirstApplicationData = rec.Time;
+                    session.LastApplicationData = rec.Time;
+                }
+                if (!streamFrames) return;
+                var app = NewFrame(dir, rec, kept: false);
+                app.ContentTypeValue = 23;
+                app.ContentType = TlsRegistry.ContentTypeName(23);
+                app.VersionValue = (rec.Bytes[1] << 8) | rec.Bytes[2];
+                app.Version = TlsRegistry.VersionName(app.VersionValue);
+                app.Length = rec.DeclaredLength;
+                app.Encrypted = true;
+                app.Messages = "ApplicationData";
+                app.TruncationNote = TruncationText(app, rec, Math.Min(rec.Captured - 5, rec.DeclaredLength));
+                app.Summary = "Application data, " + rec.DeclaredLength + " bytes (encrypted" + (context.IsTls13 ? "; TLS 1.3 records may also carry post-handshake messages" : "") + ")" + app.TruncationNote;
+                Queue(app);
+                return;
+            }
+            var frame = NewFrame(dir, rec, kept: true);
+            Decode(d, frame, rec);
+            Queue(frame);
+        }
+
+        private void Count(TraceDirection dir, CutRecord rec)
+        {
+            long wire = rec.Unrecognized ? rec.Captured : rec.HeaderLength + rec.DeclaredLength;
+            if (dir == TraceDirection.Sent) { session.RecordsSent++; session.BytesSent += wire; }
+            else { session.RecordsReceived++; session.BytesReceived += wire; }
+        }
+
+        private TlsFrame NewFrame(TraceDirection dir, CutRecord rec, bool kept)
         {
             var frame = new TlsFrame
             {
@@ -102,20 +197,31 @@ namespace CftSslTrace.Tls
                 Time = rec.Time,
                 Ctx = session.Ctx,
                 Direction = dir,
-                Index = session.Frames.Count + 1,
                 HeaderLength = rec.HeaderLength,
+                AnnouncedCount = rec.Announced,
+                Offset = rec.Offset,
+                Kept = kept,
+                Sequence = frameSequence++,
             };
-            frame.SetBytes(rec.Bytes);
-            session.Frames.Add(frame);
+            frame.SetBytes(rec.Bytes, rec.Captured);
+            return frame;
+        }
+
+        private static string TruncationText(TlsFrame frame, CutRecord rec, int presentPayload)
+            => frame.Truncated ? " [truncated: " + Math.Max(0, presentPayload) + " of " + rec.DeclaredLength + " bytes" + (rec.Note != null ? ", " + rec.Note : "") + "]" : "";
+
+        private void Decode(DirectionState d, TlsFrame frame, CutRecord rec)
+        {
+            var dir = d.Direction;
             if (rec.Unrecognized)
             {
                 frame.ContentType = "Unrecognized";
                 frame.Version = "";
                 frame.HeaderLength = 0;
-                frame.Length = rec.Bytes.Length;
+                frame.Length = rec.Captured;
                 frame.Messages = "Unrecognized";
-                frame.Summary = "Bytes that do not start a TLS record (" + rec.Bytes.Length + " bytes)";
-                session.Notes.Add("line " + rec.Line + ": " + rec.Bytes.Length + " bytes that are not a TLS record");
+                frame.Summary = "Bytes that do not start a TLS record (" + rec.Captured + " bytes)";
+                session.Notes.Add("line " + rec.Line + ": " + rec.Captured + " bytes that are not a TLS record");
                 return;
             }
             frame.Length = rec.DeclaredLength;
@@ -125,15 +231,15 @@ namespace CftSslTrace.Tls
                 frame.ContentTypeValue = 22;
                 frame.VersionValue = 0x0002;
                 frame.Version = "SSL 2.0";
-                SslV2ClientHello(dir, frame, rec);
+                SslV2Record(d, frame, rec);
                 return;
             }
-            if (rec.Bytes.Length < 5)
+            if (rec.Captured < 5)
             {
                 frame.ContentType = rec.Bytes.Length > 0 ? TlsRegistry.ContentTypeName(rec.Bytes[0]) : "Unrecognized";
                 frame.Version = "";
                 frame.Messages = "(incomplete)";
-                frame.Summary = "Record header incomplete (" + rec.Bytes.Length + " of 5 bytes)";
+                frame.Summary = "Record header incomplete (" + rec.Captured + " of 5 bytes)" + (rec.Note != null ? " [" + rec.Note + "]" : "");
                 return;
             }
             int type = rec.Bytes[0];
@@ -141,9 +247,8 @@ namespace CftSslTrace.Tls
             frame.ContentType = TlsRegistry.ContentTypeName(type);
             frame.VersionValue = (rec.Bytes[1] << 8) | rec.Bytes[2];
             frame.Version = TlsRegistry.VersionName(frame.VersionValue);
-            int payloadLength = rec.Bytes.Length - 5;
-            int presentPayload = Math.Min(payloadLength, rec.DeclaredLength);
-            string truncation = frame.Truncated ? " [truncated: " + presentPayload + " of " + rec.DeclaredLength + " bytes" + (rec.Note != null ? ", " + rec.Note : "") + "]" : "";
+            int presentPayload = Math.Min(rec.Captured - 5, rec.DeclaredLength);
+            string truncation = TruncationText(frame, rec, presentPayload);
             frame.TruncationNote = truncation;
 
             switch (type)
@@ -164,10 +269,9 @@ namespace CftSslTrace.Tls
                         break;
                     }
                     var alerts = new List<string>();
-                    var payload = Payload(rec.Bytes, presentPayload);
-                    for (int i = 0; i + 1 < payload.Length; i += 2)
+                    for (int i = 5; i + 1 < 5 + presentPayload; i += 2)
                     {
-                        var a = AlertInfo.Create(payload[i], payload[i + 1]);
+                        var a = AlertInfo.Create(rec.Bytes[i], rec.Bytes[i + 1]);
                         a.Line = rec.Line;
                         a.Direction = dir;
                         frame.Alert = frame.Alert ?? a;
@@ -187,23 +291,14 @@ namespace CftSslTrace.Tls
                         frame.Summary = "Encrypted handshake message (normally Finished), " + rec.DeclaredLength + " bytes" + truncation;
                         break;
                     }
-                    Handshake(dir, d, frame, Payload(rec.Bytes, presentPayload), rec.DeclaredLength, truncation);
+                    Handshake(d, frame, rec.Bytes, 5, presentPayload, rec.DeclaredLength, truncation);
                     break;
                 case 23:
+                    // TLS 1.3 before both sides finished: handshake messages under encryption
                     frame.Encrypted = true;
-                    bool handshakePhase = context.IsTls13 && !HandshakeCompleted;
                     d.EncryptedRecords++;
-                    if (handshakePhase)
-                    {
-                        frame.Messages = "Encrypted";
-                        frame.Summary = "Encrypted record, " + rec.DeclaredLength + " bytes (TLS 1.3: handshake or application data)" + truncation;
-                    }
-                    else
-                    {
-                        d.ApplicationDataRecords++;
-                        frame.Messages = "ApplicationData";
-                        frame.Summary = "Application data, " + rec.DeclaredLength + " bytes (encrypted" + (context.IsTls13 ? "; TLS 1.3 records may also carry post-handshake messages" : "") + ")" + truncation;
-                    }
+                    frame.Messages = "Encrypted";
+                    frame.Summary = "Encrypted record, " + rec.DeclaredLength + " bytes (TLS 1.3: handshake or application data)" + truncation;
                     break;
                 default:
                     frame.Messages = frame.ContentType;
@@ -212,15 +307,7 @@ namespace CftSslTrace.Tls
             }
         }
 
-        /// <summary>The record's payload present in the trace (copied only for the records that are decoded).</summary>
-        private static byte[] Payload(byte[] record, int length)
-        {
-            var payload = new byte[length];
-            Array.Copy(record, 5, payload, 0, length);
-            return payload;
-        }
-
-        private void Handshake(TraceDirection dir, DirectionState d, TlsFrame frame, byte[] payload, int declared, string truncation)
+        private void Handshake(DirectionState d, TlsFrame frame, byte[] record, int payloadStart, int payloadLength, int declared, string truncation)
         {
             int offset = 0;
             if (d.SkipHandshake > 0)
@@ -228,36 +315,41 @@ namespace CftSslTrace.Tls
                 // the rest of a message whose middle is missing from the trace
                 int n = Math.Min(d.SkipHandshake, declared);
                 d.SkipHandshake -= n;
-                offset = Math.Min(n, payload.Length);
+                offset = Math.Min(n, payloadLength);
                 frame.Continuations.Add("(rest of a truncated message)");
-                if (offset >= payload.Length && declared <= n) { FinishFrameText(frame, truncation); return; }
+                if (offset >= payloadLength && declared <= n) { FinishFrameText(frame, truncation); return; }
             }
             if (d.Handshake.Count == 0) { d.MessageStartFrame = frame; d.MessageFrames.Clear(); d.DeclaredInMessage = 0; }
             d.MessageFrames.Add(frame);
-            for (int i = offset; i < payload.Length; i++) d.Handshake.Add(payload[i]);
+            d.Handshake.Add(record, payloadStart + offset, payloadLength - offset);
             d.DeclaredInMessage += declared - offset;
-            ParseMessages(dir, d, frame);
-            if (payload.Length < declared && d.Handshake.Count > 0)
+            ParseMessages(d, frame);
+            if (payloadLength < declared && d.Handshake.Count > 0)
             {
                 // a gap in the handshake stream: decode what is there of the message in progress
-                int msgTotal = d.Handshake.Count >= 4 ? ((d.Handshake[1] << 16) | (d.Handshake[2] << 8) | d.Handshake[3]) + 4 : -1;
+                int msgTotal = d.Handshake.Count >= 4 ? d.Handshake.MessageLength + 4 : -1;
                 if (msgTotal > d.DeclaredInMessage) d.SkipHandshake = msgTotal - d.DeclaredInMessage;
-                FlushPartialMessage(dir, d, null);
+                FlushPartialMessage(d, null);
+            }
+            else if (d.Handshake.Count >= 4 && d.Handshake.MessageLength + 4 > MaxHandshakeMessage && d.Handshake.Count >= MaxHandshakeMessage)
+            {
+                int msgTotal = d.Handshake.MessageLength + 4;
+                d.SkipHandshake = msgTotal - d.Handshake.Count;
+                FlushPartialMessage(d, "message larger than " + (MaxHandshakeMessage >> 20) + " MiB: decoded as far as read, the rest skipped");
             }
             FinishFrameText(frame, truncation);
         }
 
-        private void ParseMessages(TraceDirection dir, DirectionState d, TlsFrame current)
+        private void ParseMessages(DirectionState d, TlsFrame current)
         {
             while (d.Handshake.Count >= 4)
             {
-                int type = d.Handshake[0];
-                int len = (d.Handshake[1] << 16) | (d.Handshake[2] << 8) | d.Handshake[3];
+                int type = d.Handshake.MessageType;
+                int len = d.Handshake.MessageLength;
                 if (d.Handshake.Count < 4 + len) return;
-                var body = d.Handshake.GetRange(4, len).ToArray();
-                d.Handshake.RemoveRange(0, 4 + len);
+                var body = d.Handshake.Take(len);
                 var msg = HandshakeDecoder.Decode(type, body, len, context);
-                Attach(dir, d, msg);
+                Attach(d, msg);
                 d.MessageStartFrame = current;
                 d.MessageFrames.Clear();
                 d.MessageFrames.Add(current);
@@ -265,7 +357,7 @@ namespace CftSslTrace.Tls
             }
         }
 
-        private void FlushPartialMessage(TraceDirection dir, DirectionState d, string note)
+        private void FlushPartialMessage(DirectionState d, string note)
         {
             if (d.Handshake.Count == 0) return;
             if (d.Handshake.Count < 4)
@@ -274,17 +366,18 @@ namespace CftSslTrace.Tls
                 d.Handshake.Clear();
                 return;
             }
-            int type = d.Handshake[0];
-            int len = (d.Handshake[1] << 16) | (d.Handshake[2] << 8) | d.Handshake[3];
-            var body = d.Handshake.GetRange(4, d.Handshake.Count - 4).ToArray();
+            int type = d.Handshake.MessageType;
+            int len = d.Handshake.MessageLength;
+            var body = d.Handshake.Take(d.Handshake.Count - 4);
             d.Handshake.Clear();
             var msg = HandshakeDecoder.Decode(type, body, len, context);
             if (note != null) msg.Summary += " (" + note + ")";
-            Attach(dir, d, msg);
+            Attach(d, msg);
         }
 
-        private void Attach(TraceDirection dir, DirectionState d, HandshakeMessage msg)
+        private void Attach(DirectionState d, HandshakeMessage msg)
         {
+            var dir = d.Direction;
             var start = d.MessageStartFrame;
             msg.Line = start?.Line ?? 0;
             msg.Direction = dir;
@@ -294,12 +387,12 @@ namespace CftSslTrace.Tls
             switch (msg)
             {
                 case ClientHelloMessage ch:
-                    if (ClientHello == null) ClientHello = ch;
+                    if (ClientHello == null) { ClientHello = ch; FirstClientHello = ch; }
                     else if (HelloRetryRequest != null) ClientHello = ch; // the second hello after a HelloRetryRequest
-                    if (clientDirection == TraceDirection.Unknown) clientDirection = dir;
+                    if (clientDirection == TraceDirection.Unknown) session.HelloClientDirection = clientDirection = dir;
                     break;
                 case ServerHelloMessage sh:
-                    if (clientDirection == TraceDirection.Unknown) clientDirection = dir == TraceDirection.Sent ? TraceDirection.Received : TraceDirection.Sent;
+                    if (clientDirection == TraceDirection.Unknown) session.HelloClientDirection = clientDirection = dir == TraceDirection.Sent ? TraceDirection.Received : TraceDirection.Sent;
                     if (sh.IsHelloRetryRequest) { HelloRetryRequest = sh; break; }
                     ServerHello = sh;
                     serverHelloSeen = true;
@@ -324,24 +417,71 @@ namespace CftSslTrace.Tls
         }
 
         /// <summary>Messages of frames whose messages completed in later records are settled at the end.</summary>
-        public void RefreshFrameTexts()
+        private void RefreshFrameTexts()
         {
             foreach (var f in session.Frames)
             {
-                if (f.ContentTypeValue != 22 || f.Encrypted || f.HeaderLength == 2) continue;
+                if (f.ContentTypeValue != 22 || f.Encrypted || f.HeaderLength != 5) continue;
                 FinishFrameText(f, f.TruncationNote);
             }
         }
 
-        private void SslV2ClientHello(TraceDirection dir, TlsFrame frame, CutRecord rec)
+        // --- log order -----------------------------------------------------------------------------------
+
+        private void Queue(TlsFrame frame)
         {
+            waiting.Add(frame);
+            Release(false);
+        }
+
+        /// <summary>
+        /// Frames come out in the order their records start in the log: a frame waits while the other direction has an
+        /// unfinished record that started before it (records split over dumps of both directions). Bounded: a stream that
+        /// never finishes its record does not hold the other direction back for more than a few frames.
+        /// </summary>
+        private void Release(bool all)
+        {
+            if (waiting.Count == 0) return;
+            long pending = Math.Min(sent.Cutter.PendingLine, received.Cutter.PendingLine);
+            if (waiting.Count > 1) waiting.Sort(CompareFrames);
+            int n = 0;
+            while (n < waiting.Count && (all || waiting[n].Line < pending || waiting.Count - n > 64)) n++;
+            for (int i = 0; i < n; i++)
+            {
+                var f = waiting[i];
+                f.Index = ++released;
+                if (f.Kept) session.Frames.Add(f);
+                FrameReleased?.Invoke(f);
+            }
+            waiting.RemoveRange(0, n);
+        }
+
+        private static int CompareFrames(TlsFrame a, TlsFrame b)
+        {
+            int c = a.Line.CompareTo(b.Line);
+            return c != 0 ? c : a.Sequence.CompareTo(b.Sequence);
+        }
+
+        // --- SSL 2.0 -------------------------------------------------------------------------------------
+
+        private void SslV2Record(DirectionState d, TlsFrame frame, CutRecord rec)
+        {
+            var dir = d.Direction;
+            int bodyStart = rec.HeaderLength;
+            int msgType = rec.Captured > bodyStart ? rec.Bytes[bodyStart] : -1;
+            if (msgType != 1 || ClientHello != null)
+            {
+                frame.Messages = "SSL 2.0 record";
+                frame.Summary = "SSL 2.0 record, " + rec.DeclaredLength + " bytes";
+                return;
+            }
             var ch = new ClientHelloMessage { Type = "ClientHello", TypeValue = 1, IsSslV2Format = true, Line = rec.Line };
             int bodyLength = rec.DeclaredLength;
             ch.Length = bodyLength;
-            ch.CapturedLength = rec.Bytes.Length - 2;
+            ch.CapturedLength = Math.Min(rec.Captured, rec.Bytes.Length) - bodyStart;
             try
             {
-                var c = new ByteCursor(rec.Bytes, 2, rec.Bytes.Length - 2);
+                var c = new ByteCursor(rec.Bytes, bodyStart, rec.Bytes.Length - bodyStart);
                 c.U8("msg_type");
                 ch.ClientVersionValue = c.U16("version");
                 ch.ClientVersion = TlsRegistry.VersionName(ch.ClientVersionValue);
@@ -362,11 +502,11 @@ namespace CftSslTrace.Tls
             frame.Messages = "ClientHello";
             frame.Summary = ch.Summary;
             session.HandshakeMessages.Add(ch);
-            if (ClientHello == null) ClientHello = ch;
-            if (clientDirection == TraceDirection.Unknown) clientDirection = dir;
+            if (ClientHello == null) { ClientHello = ch; FirstClientHello = ch; }
+            if (clientDirection == TraceDirection.Unknown) session.HelloClientDirection = clientDirection = dir;
         }
 
-        private static string SslV2CipherName(int spec)
+        internal static string SslV2CipherName(int spec)
         {
             switch (spec)
             {
@@ -379,6 +519,54 @@ namespace CftSslTrace.Tls
                 case 0x0700C0: return "SSL2_DES_192_EDE3_CBC_WITH_MD5";
                 default: return "SSL2_0x" + spec.ToString("X6", System.Globalization.CultureInfo.InvariantCulture);
             }
+        }
+    }
+
+    /// <summary>The handshake bytes of one direction waiting to form whole messages: a byte queue, compacted as it goes.</summary>
+    internal sealed class HandshakeBuffer
+    {
+        private byte[] data = new byte[256];
+        private int start;
+        public int Count { get; private set; }
+
+        public int MessageType => data[start];
+        public int MessageLength => (data[start + 1] << 16) | (data[start + 2] << 8) | data[start + 3];
+
+        public void Add(byte[] b, int offset, int count)
+        {
+            if (count <= 0) return;
+            if (start + Count + count > data.Length)
+            {
+                if (Count + count <= data.Length) { Buffer.BlockCopy(data, start, data, 0, Count); start = 0; }
+                else
+                {
+                    var bigger = new byte[Math.Max(data.Length * 2, Count + count)];
+                    Buffer.BlockCopy(data, start, bigger, 0, Count);
+                    data = bigger;
+                    start = 0;
+                }
+            }
+            Buffer.BlockCopy(b, offset, data, start + Count, count);
+            Count += count;
+        }
+
+        /// <summary>Removes the 4-byte message header and the next bodyLength bytes; returns the body.</summary>
+        public byte[] Take(int bodyLength)
+        {
+            bodyLength = Math.Max(0, Math.Min(bodyLength, Count - 4));
+            var body = new byte[bodyLength];
+            Buffer.BlockCopy(data, start + 4, body, 0, bodyLength);
+            start += 4 + bodyLength;
+            Count -= 4 + bodyLength;
+            if (Count == 0) start = 0;
+            return body;
+        }
+
+        public void Clear()
+        {
+            start = 0;
+            Count = 0;
+            if (data.Length > 1 << 16) data = new byte[256];
         }
     }
 }

@@ -19,6 +19,8 @@ namespace CftSslTrace.Tls
         public long Line { get; internal set; }
         public DateTime? Time { get; internal set; }
         public string Ctx { get; internal set; }
+        /// <summary>The session's partner (PART=, client) or protocol (PROT=, server).</summary>
+        public string Partner { get; internal set; }
         public SessionRole Role { get; internal set; }
         public TraceDirection Direction { get; internal set; }
         public TlsPeer Sender { get; internal set; }
@@ -39,6 +41,11 @@ namespace CftSslTrace.Tls
         public bool Truncated => CapturedLength < Length + HeaderLength;
         /// <summary>Bytes of the record (header included) present in the trace.</summary>
         public int CapturedLength { get; internal set; }
+        /// <summary>
+        /// The byte count announced by the data header of the dump the record starts in (CFT counts the plaintext of
+        /// application data, so it may differ from the record's size; the record framing in the bytes decides).
+        /// </summary>
+        public int? AnnouncedCount { get; internal set; }
         public bool Encrypted { get; internal set; }
         /// <summary>Handshake messages starting in this record.</summary>
         public NamedList<HandshakeMessage> HandshakeMessages { get; } = new NamedList<HandshakeMessage>();
@@ -48,10 +55,21 @@ namespace CftSslTrace.Tls
         /// <summary>" [truncated: n of m bytes, why]" or empty.</summary>
         internal string TruncationNote { get; set; } = "";
         internal System.Collections.Generic.List<string> Continuations { get; } = new System.Collections.Generic.List<string>();
-        internal void SetBytes(byte[] b) { bytes = b; CapturedLength = b.Length; }
+        /// <summary>Position of the record in its direction's byte stream (bytes missing from the trace included).</summary>
+        internal long Offset { get; set; }
+        /// <summary>The record is kept in its session's Frames (application data is only streamed).</summary>
+        internal bool Kept { get; set; }
+        /// <summary>Order in which the record was completed (ties of Line).</summary>
+        internal long Sequence { get; set; }
+        internal void SetBytes(byte[] b, int captured) { bytes = b; CapturedLength = captured; }
 
-        /// <summary>The record's bytes present in the trace (header included).</summary>
+        /// <summary>
+        /// The record's bytes present in the trace (header included). Bytes that do not start a record are kept up to
+        /// 4 KiB. Application data is only streamed (Get-CftSslFrame), with its bytes.
+        /// </summary>
         public byte[] GetBytes() => (byte[])bytes.Clone();
+
+        internal byte[] RawBytes => bytes;
 
         public override string ToString() => Summary;
     }

@@ -36,8 +36,15 @@ namespace CftSslTrace.X509
         public bool? IsCertificateAuthority { get; private set; }
         public bool IsSelfIssued => Subject != null && Subject == Issuer;
         /// <summary>SHA-1 of the DER, upper-case hex as Windows shows it (only for a complete certificate).</summary>
-        public string Thumbprint { get; private set; }
-        public string Sha256Thumbprint { get; private set; }
+        public string Thumbprint => Truncated ? null : thumbprint ?? (thumbprint = Hash(SHA1.Create()));
+        public string Sha256Thumbprint => Truncated ? null : sha256Thumbprint ?? (sha256Thumbprint = Hash(SHA256.Create()));
+        // computed on first use: most certificates of a large log are never looked at
+        private string thumbprint, sha256Thumbprint;
+
+        private string Hash(HashAlgorithm algorithm)
+        {
+            using (algorithm) { var h = algorithm.ComputeHash(raw); return DerReader.Hex(h, 0, h.Length); }
+        }
         /// <summary>DER length announced in the Certificate message.</summary>
         public int Length { get; private set; }
         /// <summary>Bytes of it present in the trace.</summary>
@@ -64,6 +71,14 @@ namespace CftSslTrace.X509
 
         public override string ToString() => Subject ?? (Truncated ? "(truncated certificate)" : "(certificate)");
 
+        /// <summary>The same certificate at another position of a chain.</summary>
+        internal CertificateInfo CopyAt(int index)
+        {
+            var c = (CertificateInfo)MemberwiseClone();
+            c.Index = index;
+            return c;
+        }
+
         public static CertificateInfo Decode(byte[] der, int announcedLength)
         {
             var c = new CertificateInfo { raw = der, Length = announcedLength, CapturedLength = der.Length };
@@ -73,11 +88,6 @@ namespace CftSslTrace.X509
             }
             catch (TlsDecodeException e) { c.DecodeError = e.Message; }
             catch (Exception e) when (e is ArgumentException || e is FormatException || e is OverflowException || e is IndexOutOfRangeException) { c.DecodeError = e.Message; }
-            if (!c.Truncated)
-            {
-                using (var sha1 = SHA1.Create()) c.Thumbprint = DerReader.Hex(sha1.ComputeHash(der), 0, 20);
-                using (var sha256 = SHA256.Create()) c.Sha256Thumbprint = DerReader.Hex(sha256.ComputeHash(der), 0, 32);
-            }
             return c;
         }
 
