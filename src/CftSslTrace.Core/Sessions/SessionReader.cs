@@ -27,6 +27,7 @@ namespace CftSslTrace.Sessions
         private readonly List<CftSslSession> ready = new List<CftSslSession>();
         private readonly ReturnedSessions returned = new ReturnedSessions();
         private readonly X509.CertificateCache certificates = new X509.CertificateCache();
+        private readonly MemoryGuard memory = new MemoryGuard();
         private OpenSession current, lastTrace;
         private OpenSession lruHead, lruTail;
         private long lineNumber;
@@ -169,6 +170,7 @@ namespace CftSslTrace.Sessions
         {
             if (b.Error != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(b.Error).Throw();
             Statistics.Lines += b.Lines;
+            if (b.Count > 64) memory.Check();
             for (int i = 0; i < b.Count; i++)
             {
                 long number = b.Numbers[i];
@@ -576,20 +578,27 @@ namespace CftSslTrace.Sessions
         /// <summary>Sessions returned before the input ended, by CTX, so a later line of the same CTX says what it continues. Bounded.</summary>
         private sealed class ReturnedSessions
         {
-            private const int Max = 50000;
-            private readonly Dictionary<string, CftSslSession> byCtx = new Dictionary<string, CftSslSession>(StringComparer.Ordinal);
+            private const int Max = 10000;
+            private readonly Dictionary<string, Returned> byCtx = new Dictionary<string, Returned>(StringComparer.Ordinal);
             private readonly Queue<string> order = new Queue<string>();
 
             public void Remember(CftSslSession s)
             {
                 if (!byCtx.ContainsKey(s.Ctx)) order.Enqueue(s.Ctx);
-                byCtx[s.Ctx] = new CftSslSession { Ctx = s.Ctx, File = s.File, FirstLine = s.FirstLine, LastLine = s.LastLine, EndedBy = s.EndedBy };
+                byCtx[s.Ctx] = new Returned { SessionId = s.SessionId, LastLine = s.LastLine, EndedBy = s.EndedBy };
                 while (order.Count > Max) byCtx.Remove(order.Dequeue());
             }
 
-            public CftSslSession Find(string ctx) => byCtx.TryGetValue(ctx, out var s) ? s : null;
+            public Returned Find(string ctx) => byCtx.TryGetValue(ctx, out var s) ? s : null;
 
             public void Forget(string ctx) => byCtx.Remove(ctx);
+        }
+
+        private sealed class Returned
+        {
+            public string SessionId;
+            public long LastLine;
+            public SessionEnd EndedBy;
         }
     }
 }
