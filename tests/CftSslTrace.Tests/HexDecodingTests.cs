@@ -1,54 +1,63 @@
 using System;
+using System.Collections.Generic;
+using System.Text;
 using CftSslTrace.Reading;
 using Xunit;
 
 namespace CftSslTrace.Tests
 {
-    /// <summary>The word-at-a-time hex decoder of the dump fast path against the plain digit table, on every byte value.</summary>
+    /// <summary>
+    /// The dump decoder's fast path (two digits a lookup, eight a step) against a plain reference decoder, on random
+    /// lines made of hex groups of every length, separators, damage and ASCII columns.
+    /// </summary>
     public class HexDecodingTests
     {
-        private static bool Reference(byte[] chars, out uint bytes)
+        /// <summary>The rule, written plainly: groups of an even number of hex digits up to '&gt;' or the end.</summary>
+        private static (string Kind, byte[] Bytes) Reference(string line)
         {
-            bytes = 0;
-            for (int i = 0; i < 8; i++)
+            var bytes = new List<byte>();
+            int p = 0, groups = 0;
+            while (true)
             {
-                int v = AsciiBytes.HexValue[chars[i]];
-                if (v < 0) return false;
-                bytes |= (uint)v << ((i / 2) * 8 + (i % 2 == 0 ? 4 : 0));
+                while (p < line.Length && (line[p] == ' ' || line[p] == '\t')) p++;
+                if (p >= line.Length || line[p] == '>') break;
+                int start = p;
+                while (p < line.Length && Uri.IsHexDigit(line[p])) p++;
+                bool closed = p >= line.Length || line[p] == ' ' || line[p] == '\t' || line[p] == '>';
+                if (p == start || !closed || (p - start) % 2 != 0)
+                    return groups == 0 ? ("NotADump", null) : ("Damaged", bytes.ToArray());
+                bool digit = false;
+                for (int i = start; i < p; i++) if (char.IsDigit(line[i])) digit = true;
+                if (groups == 0 && !digit && line.IndexOf('>', p) < 0) return ("NotADump", null);
+                for (int i = start; i < p; i += 2) bytes.Add(Convert.ToByte(line.Substring(i, 2), 16));
+                groups++;
             }
-            return true;
+            return groups == 0 ? ("NotADump", null) : ("Dump", bytes.ToArray());
         }
 
         [Fact]
-        public void EveryByteValue_InEveryLane_DecodesAsTheTableSays()
+        public void RandomDumpLines_DecodeAsThePlainRuleSays()
         {
-            var chars = "0123abcd"u8.ToArray();
-            for (int lane = 0; lane < 8; lane++)
+            var rnd = new Random(11);
+            const string digits = "0123456789ABCDEFabcdef";
+            const string noise = "GgZz/:@`\u00e9\t ><";
+            for (int round = 0; round < 50000; round++)
             {
-                for (int b = 0; b < 256; b++)
+                var sb = new StringBuilder();
+                int groups = rnd.Next(0, 6);
+                for (int g = 0; g < groups; g++)
                 {
-                    var c = (byte[])chars.Clone();
-                    c[lane] = (byte)b;
-                    bool expected = Reference(c, out uint want);
-                    bool actual = TraceLineParser.HexWord(BitConverter.ToUInt64(c, 0), out uint got);
-                    Assert.True(expected == actual, "lane " + lane + " byte 0x" + b.ToString("X2"));
-                    if (expected) Assert.Equal(want, got);
+                    if (g > 0) sb.Append(rnd.Next(8) == 0 ? "\t" : rnd.Next(8) == 0 ? "  " : " ");
+                    int len = rnd.Next(4) == 0 ? rnd.Next(1, 12) : 8;
+                    for (int i = 0; i < len; i++) sb.Append(rnd.Next(60) == 0 ? noise[rnd.Next(noise.Length)] : digits[rnd.Next(digits.Length)]);
                 }
-            }
-        }
-
-        [Fact]
-        public void RandomWords_DecodeAsTheTableSays()
-        {
-            var rnd = new Random(5);
-            const string alphabet = "0123456789ABCDEFabcdef/:@G`g \t>";
-            var c = new byte[8];
-            for (int round = 0; round < 200000; round++)
-            {
-                for (int i = 0; i < 8; i++) c[i] = (byte)alphabet[rnd.Next(alphabet.Length)];
-                bool expected = Reference(c, out uint want);
-                Assert.Equal(expected, TraceLineParser.HexWord(BitConverter.ToUInt64(c, 0), out uint got));
-                if (expected) Assert.Equal(want, got);
+                if (rnd.Next(2) == 0) sb.Append(rnd.Next(3) == 0 ? ">" : " >").Append("..5..<>x<");
+                string line = sb.ToString();
+                var expected = Reference(line);
+                var actual = TraceLineParser.TryParseDump(line, out string error);
+                string kind = actual == null ? "NotADump" : error != null ? "Damaged" : "Dump";
+                Assert.True(expected.Kind == kind, "'" + line + "': expected " + expected.Kind + ", got " + kind);
+                if (actual != null) Assert.Equal(Convert.ToHexString(expected.Bytes), Convert.ToHexString(actual));
             }
         }
     }

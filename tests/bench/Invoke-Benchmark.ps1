@@ -80,7 +80,9 @@ $grep = Measure-Median { $null = & grep -c CFTY02Z $busy }
 $tsharkArgs = @('-r', $twin, '-T', 'fields', '-e', 'tls.handshake.type', '-e', 'tls.record.content_type', '-e', 'tls.handshake.ciphersuite')
 $null = & tshark @tsharkArgs 2>$null
 $tshark = Measure-Median { $null = & tshark @tsharkArgs 2>$null }
-$sessions = (Get-CftSslSession -LiteralPath $busy | Measure-Object).Count   # warm-up
+# warm-up: a shell that has run the command a few times (the engine's code and PowerShell's are compiled)
+$sessions = (Get-CftSslSession -LiteralPath $busy | Measure-Object).Count
+foreach ($i in 1..3) { Get-CftSslSession -LiteralPath $busy | Out-Null }
 $session = Measure-Median { Get-CftSslSession -LiteralPath $busy | Out-Null }
 $csv = Join-Path $Work 'frames.csv'
 $frames = Measure-Median { Get-CftSslFrame -LiteralPath $busy | Export-Csv -LiteralPath $csv -NoTypeInformation } ([math]::Max(2, [int]($Repeat / 2)))

@@ -12,6 +12,24 @@ namespace CftSslTrace.Reading
         /// <summary>Value of a hex digit (either case), -1 for any other byte.</summary>
         internal static readonly sbyte[] HexValue = BuildHexTable();
 
+        /// <summary>
+        /// Two hex digits at once: index = first character + 256 x second (a little-endian 16-bit read of the pair), value =
+        /// the byte they spell, or 0x100 when either is not a hex digit. 128 KiB, of which a dump touches a few hundred entries.
+        /// </summary>
+        internal static readonly ushort[] HexPairs = BuildPairTable();
+
+        private static ushort[] BuildPairTable()
+        {
+            var hex = BuildHexTable();
+            var t = new ushort[65536];
+            for (int i = 0; i < t.Length; i++)
+            {
+                int hi = hex[i & 0xFF], lo = hex[i >> 8];
+                t[i] = (ushort)(hi < 0 || lo < 0 ? 0x100 : (hi << 4) | lo);
+            }
+            return t;
+        }
+
         private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
         internal static readonly Encoding Latin1 = Encoding.GetEncoding(28591);
 

@@ -42,6 +42,7 @@ namespace CftSslTrace.Reading
         private readonly string source;
         private readonly ILogLineSink sink;
         private readonly sbyte[] hexTable = AsciiBytes.HexValue;
+        private readonly ushort[] pairTable = AsciiBytes.HexPairs;
 
         // prefix -> time cache
         private byte[] lastPrefix = new byte[64];
@@ -190,7 +191,7 @@ namespace CftSslTrace.Reading
             if (!DecodeDumps && p < End && hexTable[Buffer[p]] >= 0) { Content = TraceContent.Hex; DumpCount = 0; return; }
             int count = DumpStart;
             var output = DumpBuffer;
-            var kind = TraceLineParser.ParseDump(Buffer, p, End, ref output, ref count, out damagedAt, hexTable);
+            var kind = TraceLineParser.ParseDump(Buffer, p, End, ref output, ref count, out damagedAt, hexTable, pairTable);
             DumpBuffer = output;
             DumpCount = count - DumpStart;
             Content = kind == DumpParse.Dump ? TraceContent.Dump : kind == DumpParse.Damaged ? TraceContent.DamagedDump : TraceContent.Other;
@@ -215,6 +216,7 @@ namespace CftSslTrace.Reading
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static unsafe bool Same(byte* a, byte* b, int n)
         {
             int i = 0;

@@ -63,11 +63,11 @@ namespace CftSslTrace.Reading
         /// damagedAt is where the damage starts.
         /// </summary>
         internal static DumpParse ParseDump(byte[] s, int p, int end, ref byte[] output, ref int outputCount, out int damagedAt)
-            => ParseDump(s, p, end, ref output, ref outputCount, out damagedAt, AsciiBytes.HexValue);
+            => ParseDump(s, p, end, ref output, ref outputCount, out damagedAt, AsciiBytes.HexValue, AsciiBytes.HexPairs);
 
-        /// <param name="hex">The hex-digit table (<see cref="AsciiBytes.HexValue"/>), passed in: the method is compiled before class initialisation and would otherwise check it on every call.</param>
+        /// <param name="hex">The hex-digit table (<see cref="AsciiBytes.HexValue"/>) and the pair table (<see cref="AsciiBytes.HexPairs"/>), passed in: the method is compiled before class initialisation and would otherwise check them on every call.</param>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
-        internal static unsafe DumpParse ParseDump(byte[] s, int p, int end, ref byte[] output, ref int outputCount, out int damagedAt, sbyte[] hex)
+        internal static unsafe DumpParse ParseDump(byte[] s, int p, int end, ref byte[] output, ref int outputCount, out int damagedAt, sbyte[] hex, ushort[] pairTable)
         {
             damagedAt = -1;
             int n = outputCount, groups = 0;
@@ -76,17 +76,19 @@ namespace CftSslTrace.Reading
             fixed (byte* src = s, dst = output)
             fixed (sbyte* hv = hex)
             {
-                // fast path: groups of 8 hex digits, as CFT writes them ("16030100 35010000 ..."), 8 digits at a time as one
-                // 64-bit word (validated and converted with bit operations, little-endian machines)
-                bool swar = BitConverter.IsLittleEndian;
+                // fast path: groups of 8 hex digits, as CFT writes them ("16030100 35010000 ..."): two digits a lookup
+                // (a table of every pair of characters, read as one 16-bit word on little-endian machines)
+                bool pairs = BitConverter.IsLittleEndian && pairTable != null;
+                fixed (ushort* pt = pairTable)
                 while (p + 8 <= end)
                 {
                     byte* q = src + p;
                     uint four;
-                    if (swar)
+                    if (pairs)
                     {
-                        ulong v = *(ulong*)q;
-                        if (!HexWord(v, out four)) break;
+                        uint a = pt[*(ushort*)q], b = pt[*(ushort*)(q + 2)], c = pt[*(ushort*)(q + 4)], d = pt[*(ushort*)(q + 6)];
+                        if (((a | b | c | d) & 0x100) != 0) break;
+                        four = a | (b << 8) | (c << 16) | (d << 24);
                     }
                     else
                     {
@@ -144,30 +146,6 @@ namespace CftSslTrace.Reading
             if (groups == 0) return DumpParse.NotADump;
             outputCount = n;
             return DumpParse.Dump;
-        }
-
-        private const ulong Lanes01 = 0x0101010101010101UL, Lanes80 = 0x8080808080808080UL, Lanes7F = 0x7F7F7F7F7F7F7F7FUL;
-
-        /// <summary>High bit of each byte lane set where the lane's value lies strictly between m and n (every lane below 0x80).</summary>
-        private static ulong Between(ulong x, ulong m, ulong n)
-            => ((Lanes01 * (127 + n) - (x & Lanes7F)) & ~x & ((x & Lanes7F) + Lanes01 * (127 - m))) & Lanes80;
-
-        /// <summary>
-        /// Eight ASCII hex digits (first digit in the low byte) to four bytes (first byte in the low byte); false when a
-        /// lane is not a hex digit.
-        /// </summary>
-        internal static bool HexWord(ulong v, out uint bytes)
-        {
-            bytes = 0;
-            if ((v & Lanes80) != 0) return false;
-            ulong digits = Between(v, 0x2F, 0x3A);
-            ulong letters = Between(v | 0x2020202020202020UL, 0x60, 0x67);
-            if ((digits | letters) != Lanes80) return false;
-            ulong b6 = (v >> 6) & Lanes01;                        // 1 for letters
-            ulong nibbles = (v & 0x0F0F0F0F0F0F0F0FUL) + (b6 << 3) + b6; // + 9 for letters
-            ulong pairs = ((nibbles & 0x00FF00FF00FF00FFUL) << 4) | ((nibbles >> 8) & 0x00FF00FF00FF00FFUL);
-            bytes = (uint)((pairs & 0xFF) | ((pairs >> 8) & 0xFF00) | ((pairs >> 16) & 0xFF0000) | ((pairs >> 24) & 0xFF000000));
-            return true;
         }
 
         private static bool HasDigit(byte[] s, int start, int end)

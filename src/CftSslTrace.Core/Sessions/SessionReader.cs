@@ -234,7 +234,7 @@ namespace CftSslTrace.Sessions
                 case ItemKind.Hex:
                     {
                         int start = b.DataStarts[i], end = start + b.DataLengths[i], count = 0;
-                        var kind = TraceLineParser.ParseDump(b.Bytes, start, end, ref decoded, ref count, out int damagedAt, hexTable);
+                        var kind = TraceLineParser.ParseDump(b.Bytes, start, end, ref decoded, ref count, out int damagedAt, hexTable, pairTable);
                         if (kind == DumpParse.Dump) { AddDump(s, decoded, 0, count, number, ticks, null); break; }
                         if (kind == DumpParse.Damaged)
                         {
@@ -264,6 +264,7 @@ namespace CftSslTrace.Sessions
 
         private byte[] decoded = new byte[256];
         private readonly sbyte[] hexTable = AsciiBytes.HexValue;
+        private readonly ushort[] pairTable = AsciiBytes.HexPairs;
 
         /// <summary>A trace line that is not a dump: a data header, a trace event, or a malformed line.</summary>
         private void OnOther(OpenSession s, TraceLine tl, long number, DateTime? time, string text)
