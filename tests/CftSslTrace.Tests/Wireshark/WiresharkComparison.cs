@@ -26,14 +26,31 @@ namespace CftSslTrace.Tests.Wireshark
             public XElement Element;
         }
 
+        /// <summary>
+        /// Reads the log as Get-CftSslFrame does (every record, application data included), writes the frames as a
+        /// capture with the module's exporter, dissects it with tshark and compares session by session.
+        /// </summary>
         public void CompareFile(string log, string workDir)
         {
-            var sessions = SessionReader.ReadFile(log).ToList();
+            var frames = new List<TlsFrame>();
+            var reader = new SessionReader(log, new SessionReaderOptions { StreamFrames = true });
+            var stream = new FrameStream(null, null, false, frames.Add);
+            stream.Attach(reader);
+            var sessions = new Dictionary<string, CftSslSession>();
+            using (var fs = File.OpenRead(log))
+                foreach (var s in reader.ReadAll(fs)) { stream.OnSessionEnd(s); sessions[s.SessionId] = s; }
             string pcap = Path.Combine(workDir, Path.GetFileName(log) + ".pcapng");
+            var order = new List<string>();
             using (var fs = File.Create(pcap))
             {
                 var x = new PcapExporter(fs, CaptureFormat.Pcapng, 443);
-                foreach (var s in sessions) x.Write(s);
+                foreach (var f in frames)
+                {
+                    if (f.Direction == Reading.TraceDirection.Unknown) continue;
+                    if (!order.Contains(f.SessionId)) order.Add(f.SessionId);
+                    x.Write(f);
+                }
+                x.Complete();
             }
             var pdml = Tshark.Pdml(pcap, 443);
             var streams = new Dictionary<int, List<WsRecord>>();
@@ -42,28 +59,29 @@ namespace CftSslTrace.Tests.Wireshark
                 var fields = packet.Descendants("field").ToList();
                 var streamField = fields.FirstOrDefault(f => (string)f.Attribute("name") == "tcp.stream");
                 if (streamField == null) continue;
-                int stream = int.Parse((string)streamField.Attribute("show"), CultureInfo.InvariantCulture);
+                int index = int.Parse((string)streamField.Attribute("show"), CultureInfo.InvariantCulture);
                 bool fromServer = (string)fields.First(f => (string)f.Attribute("name") == "tcp.srcport").Attribute("show") == "443";
-                if (!streams.TryGetValue(stream, out var list)) streams[stream] = list = new List<WsRecord>();
+                if (!streams.TryGetValue(index, out var list)) streams[index] = list = new List<WsRecord>();
                 foreach (var rec in fields.Where(f => (string)f.Attribute("name") == "tls.record"))
                     list.Add(new WsRecord { FromServer = fromServer, Element = rec });
             }
-            for (int i = 0; i < sessions.Count; i++)
+            for (int i = 0; i < order.Count; i++)
             {
                 Sessions++;
                 streams.TryGetValue(i, out var ws);
-                CompareSession(Path.GetFileName(log), sessions[i], ws ?? new List<WsRecord>());
+                var s = sessions[order[i]];
+                CompareSession(Path.GetFileName(log), s, frames.Where(f => f.SessionId == s.SessionId).ToList(), ws ?? new List<WsRecord>());
             }
         }
 
-        private void CompareSession(string file, CftSslSession s, List<WsRecord> ws)
+        private void CompareSession(string file, CftSslSession s, List<TlsFrame> frames, List<WsRecord> ws)
         {
             string where = file + " session " + s.SessionId;
             CompareFingerprints(where, s, ws);
             foreach (bool server in new[] { false, true })
             {
                 string dir = where + (server ? " server->client" : " client->server");
-                var ours = s.Frames.Where(f => (f.Sender == TlsPeer.Server) == server && !f.Truncated && f.ContentType != "Unrecognized").ToList();
+                var ours = frames.Where(f => (f.Sender == TlsPeer.Server) == server && !f.Truncated && f.ContentType != "Unrecognized").ToList();
                 var theirs = ws.Where(r => r.FromServer == server).ToList();
                 Same(dir + " record count", ours.Count.ToString(), theirs.Count.ToString());
                 for (int i = 0; i < Math.Min(ours.Count, theirs.Count); i++)

@@ -1,0 +1,224 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using CftSslTrace.Sessions;
+using CftSslTrace.Tls;
+using Xunit;
+
+namespace CftSslTrace.Tests
+{
+    /// <summary>
+    /// The reading engine's rules on real sessions: when a session without a closing line is returned, how a later line of
+    /// its CTX continues it, how many sessions are held, what a session keeps of its application data, how frames stream,
+    /// and that one thread and two read the same.
+    /// </summary>
+    public class EngineTests
+    {
+        private static readonly Regex Prefix = new Regex(@"^00 \d\d/\d\d/\d\d \d\d:\d\d:\d\d\.\d\d ", RegexOptions.Compiled);
+
+        /// <summary>The lines of a real session without their prefix.</summary>
+        private static List<string> Messages(string fixture)
+            => File.ReadAllLines(Fixtures.PathOf("real/" + fixture)).Select(l => Prefix.Replace(l, "")).ToList();
+
+        private static string WithCtx(string message, string ctx) => Regex.Replace(message, "CTX=[0-9a-f]{6}", "CTX=" + ctx);
+
+        private static List<CftSslSession> Read(string text, SessionReaderOptions options = null, List<TraceDiagnostic> diagnostics = null)
+        {
+            var reader = new SessionReader("engine.log", options) { Diagnostic = d => diagnostics?.Add(d) };
+            using var ms = new MemoryStream(Encoding.UTF8.GetBytes(text));
+            return reader.ReadAll(ms).ToList();
+        }
+
+        private static string Stamp(DateTime t) => "00 " + t.ToString("yy/MM/dd HH:mm:ss.ff", CultureInfo.InvariantCulture) + " ";
+
+        [Fact]
+        public void ASessionWithoutClosingLine_IsReturnedWhenIdle_AndALaterLineContinuesIt()
+        {
+            // a real established session whose closing line CFT did not write, then 10 minutes of another session,
+            // then a late alert of the first CTX
+            var first = Messages("tls12-ecdhe-rsa-mutual.client.log").Where(m => !m.StartsWith("CFTY11I")).Select(m => WithCtx(m, "2000aa")).ToList();
+            var other = Messages("tls13-server-auth.client.log").Select(m => WithCtx(m, "2000bb")).ToList();
+            var t = new DateTime(2026, 11, 24, 9, 0, 0);
+            var sb = new StringBuilder();
+            foreach (var m in first) { sb.Append(Stamp(t)).Append(m).Append('\n'); t = t.AddMilliseconds(10); }
+            t = t.AddMinutes(10);
+            foreach (var m in other) { sb.Append(Stamp(t)).Append(m).Append('\n'); t = t.AddMilliseconds(10); }
+            sb.Append(Stamp(t)).Append("CFTY02Z>> CTX=2000aa SSLact()_ 31 ALERT DATA SENDING\n");
+            sb.Append(Stamp(t)).Append("CFTY02Z>> CTX=2000aa 15030300 1A000000 00000000 01000000 >................<\n");
+            sb.Append(Stamp(t)).Append("CFTY02Z>> CTX=2000aa 00000000 00000000 00000000 000000 >...............<\n");
+
+            var sessions = Read(sb.ToString());
+            Assert.Equal(new[] { "2000aa", "2000bb", "2000aa" }, sessions.Select(s => s.Ctx));
+            var idle = sessions[0];
+            Assert.Equal(SessionEnd.Idle, idle.EndedBy);
+            Assert.Equal(SessionResult.Established, idle.Result);
+            Assert.Contains(idle.Notes, n => n.Contains("idle") && n.Contains("no closing line"));
+            // returned while the second session was being read: before the end of the input
+            Assert.True(idle.LastLine < sessions[1].FirstLine + other.Count);
+            var late = sessions[2];
+            Assert.Equal(idle.SessionId, late.ContinuesFrom);
+            Assert.Contains(late.Notes, n => n.Contains("continues session " + idle.SessionId));
+            Assert.Equal(SessionEnd.EndOfInput, late.EndedBy);
+            Assert.Equal(1, late.RecordsSent);
+        }
+
+        [Fact]
+        public void IdleTimeout_IsAParameter_AndLinesWithoutTimesUseALineCount()
+        {
+            var a = Messages("tls12-rsa-aes256-sha256.client.log").Where(m => !m.StartsWith("CFTY11I")).Select(m => WithCtx(m, "2000aa"));
+            var b = Messages("tls10-rsa-aes128.client.log").Select(m => WithCtx(m, "2000bb")).ToList();
+            string text = string.Join("\n", a.Concat(b)) + "\n";
+            // no times: 100,000 lines by default, so both sessions run to the end of the input
+            Assert.All(Read(text), s => Assert.Equal(SessionEnd.EndOfInput, s.EndedBy == SessionEnd.ClosingLine ? SessionEnd.EndOfInput : s.EndedBy));
+            // a session is idle after as many lines without its CTX as the option says
+            var sessions = Read(text, new SessionReaderOptions { IdleLines = b.Count / 2 });
+            Assert.Equal(SessionEnd.Idle, sessions.Single(s => s.Ctx == "2000aa").EndedBy);
+            // and after so much log time
+            var t = new DateTime(2026, 11, 24, 9, 0, 0);
+            string timed = string.Join("", a.Select(m => Stamp(t) + m + "\n")) + string.Join("", b.Select((m, i) => Stamp(t.AddSeconds(30 + i / 10.0)) + m + "\n"));
+            Assert.Equal(SessionEnd.Idle, Read(timed, new SessionReaderOptions { IdleTimeout = TimeSpan.FromSeconds(20) }).Single(s => s.Ctx == "2000aa").EndedBy);
+            Assert.Equal(SessionEnd.EndOfInput, Read(timed).Single(s => s.Ctx == "2000aa").EndedBy);
+        }
+
+        [Fact]
+        public void LinesAfterTheClosingGrace_StartAContinuation_NotPartOfTheClosedSession()
+        {
+            var s1 = Messages("tls12-rsa-aes256-sha256.client.log").Select(m => WithCtx(m, "2000aa")).ToList();
+            var filler = Messages("tls10-rsa-aes128.client.log").Select(m => WithCtx(m, "2000bb")).ToList();
+            var lines = new List<string>(s1);
+            while (lines.Count < s1.Count + SessionReader.ClosingGraceLines + 10) lines.AddRange(filler.Select(m => m.Replace("CFTY19I", "CFTT99I")));
+            lines.Add("CFTY02Z>> CTX=2000aa SSLact()_ 7 ALERT DATA SENDING");
+            lines.Add("CFTY02Z>> CTX=2000aa 15030300 020100 >.......<");
+            var sessions = Read(string.Join("\n", lines) + "\n").Where(s => s.Ctx == "2000aa").ToList();
+            Assert.Equal(2, sessions.Count);
+            Assert.Equal(SessionEnd.ClosingLine, sessions[0].EndedBy);
+            Assert.DoesNotContain(sessions[0].Frames, f => f.Alert != null);
+            Assert.Equal(sessions[0].SessionId, sessions[1].ContinuesFrom);
+            Assert.Equal("close_notify", sessions[1].Alerts.Single().Name);
+        }
+
+        [Fact]
+        public void AtMostMaxOpenSessions_AreHeld()
+        {
+            var template = Messages("tls12-no-shared-cipher.client.log").Where(m => !m.StartsWith("CFTY11I")).ToList();
+            var sb = new StringBuilder();
+            for (int i = 0; i < 50; i++) foreach (var m in template) sb.Append(WithCtx(m, (0x300000 + i).ToString("x6"))).Append('\n');
+            var sessions = Read(sb.ToString(), new SessionReaderOptions { MaxOpenSessions = 10 });
+            Assert.Equal(50, sessions.Count);
+            Assert.Equal(40, sessions.Count(s => s.EndedBy == SessionEnd.OpenSessionLimit));
+            Assert.All(sessions, s => Assert.Equal(SessionResult.Failed, s.Result));
+        }
+
+        [Fact]
+        public void ASessionCountsItsApplicationData_AndKeepsOnlyItsHandshake()
+        {
+            var s = Fixtures.Sessions("real/tls12-ecdhe-rsa-mutual.client.log").Single();
+            var frames = Fixtures.Frames("real/tls12-ecdhe-rsa-mutual.client.log");
+            var app = frames.Where(f => f.Messages == "ApplicationData").ToList();
+            Assert.NotEmpty(app);
+            Assert.Equal(frames.Count - app.Count, s.Frames.Count);
+            Assert.Equal(app.Count, s.ApplicationDataRecords);
+            Assert.Equal(app.Where(f => f.Direction == Reading.TraceDirection.Sent).Sum(f => (long)f.Length), s.ApplicationDataSent);
+            Assert.Equal(app.Where(f => f.Direction == Reading.TraceDirection.Received).Sum(f => (long)f.Length), s.ApplicationDataReceived);
+            Assert.Equal(frames.Count(f => f.Direction == Reading.TraceDirection.Sent), s.RecordsSent);
+            Assert.Equal(frames.Where(f => f.Direction == Reading.TraceDirection.Received).Sum(f => (long)f.Length + 5), s.BytesReceived);
+            Assert.Equal(app.First().Time, s.FirstApplicationData);
+            Assert.Equal(app.Last().Time, s.LastApplicationData);
+            // a frame of application data carries its header, not its encrypted body
+            Assert.All(app, f => Assert.Equal(5, f.GetBytes().Length));
+            Assert.All(s.Frames, f => Assert.Equal(f.CapturedLength, f.GetBytes().Length));
+        }
+
+        [Fact]
+        public void Frames_StreamInEachSessionsOrder_AndATransferStreamsBeforeItsSessionEnds()
+        {
+            // one session followed by more application-data records than a session holds before streaming
+            var lines = Messages("tls12-rsa-aes256-sha256.client.log").Select(m => WithCtx(m, "2000aa")).ToList();
+            int closing = lines.FindIndex(l => l.StartsWith("CFTY11I"));
+            var transfer = new List<string>();
+            var record = new byte[5 + 64];
+            record[0] = 23; record[1] = 3; record[2] = 3; record[4] = 64;
+            for (int i = 0; i < FrameStream.HoldLimit + 50; i++)
+            {
+                transfer.Add("CFTY02Z>> CTX=2000aa PDataRq()_ 20 APPLICATION DATA SENDING");
+                for (int off = 0; off < record.Length; off += 16) transfer.Add("CFTY02Z>> CTX=2000aa " + Convert.ToHexString(record, off, Math.Min(16, record.Length - off)));
+            }
+            lines.InsertRange(closing, transfer);
+            int own = Fixtures.Frames("real/tls12-rsa-aes256-sha256.client.log").Count(f => f.Messages == "ApplicationData");
+            var reader = new SessionReader("transfer.log", new SessionReaderOptions { StreamFrames = true });
+            var seen = new List<TlsFrame>();
+            int beforeEnd = -1;
+            var stream = new FrameStream(s => true, s => true, false, seen.Add);
+            stream.Attach(reader);
+            using var ms = new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n"));
+            foreach (var s in reader.ReadAll(ms)) { beforeEnd = seen.Count; stream.OnSessionEnd(s); }
+            Assert.True(beforeEnd > FrameStream.HoldLimit, "frames out before the session ended: " + beforeEnd);
+            Assert.Equal(Enumerable.Range(1, seen.Count), seen.Select(f => f.Index));
+            Assert.Equal("ClientHello", seen[0].Messages);
+            Assert.Equal(FrameStream.HoldLimit + 50 + own, seen.Count(f => f.Messages == "ApplicationData"));
+        }
+
+        [Fact]
+        public void AFilterOnTheResult_HoldsTheFramesUntilTheSessionEnds()
+        {
+            var all = Fixtures.Frames("real/busy.log");
+            var failed = new List<TlsFrame>();
+            var reader = new SessionReader("busy.log", new SessionReaderOptions { StreamFrames = true });
+            var stream = new FrameStream(s => true, s => s.Result == SessionResult.Failed, true, failed.Add);
+            stream.Attach(reader);
+            using (var fs = File.OpenRead(Fixtures.PathOf("real/busy.log")))
+                foreach (var s in reader.ReadAll(fs)) stream.OnSessionEnd(s);
+            var failedIds = Fixtures.Sessions("real/busy.log").Where(s => s.Result == SessionResult.Failed).Select(s => s.SessionId).ToList();
+            Assert.NotEmpty(failedIds);
+            Assert.Equal(all.Where(f => failedIds.Contains(f.SessionId)).Select(f => f.SessionId + "#" + f.Index), failed.Select(f => f.SessionId + "#" + f.Index));
+        }
+
+        [Fact]
+        public void OneThreadAndTwo_ReadTheSame()
+        {
+            string Describe(int threads)
+            {
+                var sb = new StringBuilder();
+                var reader = new SessionReader("busy.log", new SessionReaderOptions { Threads = threads, StreamFrames = true });
+                var stream = new FrameStream(null, null, false, f => sb.Append(f.SessionId).Append(f.Index).Append(f.Summary).Append('\n'));
+                stream.Attach(reader);
+                // large enough for several batches of lines
+                var busy = File.ReadAllBytes(Fixtures.PathOf("real/busy.log"));
+                using var ms = new MemoryStream();
+                for (int i = 0; i < 12; i++) ms.Write(busy, 0, busy.Length);
+                ms.Position = 0;
+                foreach (var s in reader.ReadAll(ms)) { stream.OnSessionEnd(s); sb.Append(s.SessionId).Append(s.Result).Append(s.Problem).Append(s.EndedBy).Append('\n'); }
+                return sb.ToString();
+            }
+            string one = Describe(1), two = Describe(2);
+            Assert.True(one.Length > 10000);
+            Assert.Equal(one, two);
+        }
+
+        [Fact]
+        public void StoppingEarly_StopsTheReadingThread()
+        {
+            // Select-Object -First 1, Ctrl+C: the enumerator is disposed mid-file; the reading thread ends at once
+            var busy = File.ReadAllBytes(Fixtures.PathOf("real/busy.log"));
+            var path = Path.Combine(Path.GetTempPath(), "cftssltrace-stop-" + Guid.NewGuid().ToString("N") + ".log");
+            try
+            {
+                using (var f = File.Create(path)) for (int i = 0; i < 200; i++) f.Write(busy, 0, busy.Length);
+                var sw = Stopwatch.StartNew();
+                using (var fs = SessionReader.OpenFile(path))
+                {
+                    var first = new SessionReader(path, new SessionReaderOptions { Threads = 2 }).ReadAll(fs).First();
+                    Assert.StartsWith("20a00", first.Ctx);
+                }
+                File.Delete(path); // the file is no longer in use
+                Assert.True(sw.Elapsed < TimeSpan.FromSeconds(10));
+            }
+            finally { if (File.Exists(path)) File.Delete(path); }
+        }
+    }
+}
