@@ -66,7 +66,7 @@ namespace CftSslTrace.FrameworkCheck
              .Append(" | records ").Append(s.RecordsSent).Append('/').Append(s.RecordsReceived).Append(" bytes ").Append(s.BytesSent).Append('/').Append(s.BytesReceived)
              .Append(" app ").Append(s.ApplicationDataRecords).Append(' ').Append(s.ApplicationDataSent).Append('/').Append(s.ApplicationDataReceived)
              .Append(" | ").Append(s.ServerName).Append(" | ").Append(s.Alpn).Append(" | ").Append(s.Resumed)
-             .Append(" | ").Append(s.Ja3).Append(' ').Append(s.Ja3s).Append(' ').Append(s.Ja4).Append(' ').Append(s.Ja4S).Append('\n');
+             .Append(" | ").Append(s.Ja3).Append(' ').Append(s.Ja3s).Append(' ').Append(s.Ja4).Append(' ').Append(s.ClientHelloFingerprints).Append('\n');
             if (s.Failure != null)
                 o.Append("  failure ").Append(s.Failure).Append(" | ").Append(s.Failure.Origin).Append(" | ").Append(s.Failure.Summary).Append(" | ").Append(s.Failure.Explanation).Append('\n');
             foreach (var m in s.HandshakeMessages) o.Append("  message ").Append(m.Line).Append(' ').Append(m.Sender).Append(' ').Append(m.Type).Append(' ').Append(m.Length).Append(' ').Append(m.Summary).Append('\n');

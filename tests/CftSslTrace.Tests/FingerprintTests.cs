@@ -4,7 +4,7 @@ using Xunit;
 
 namespace CftSslTrace.Tests
 {
-    /// <summary>JA3/JA3S and JA4/JA4S on the worked examples of their specifications.</summary>
+    /// <summary>JA3/JA3S and JA4 on the worked examples of their specifications, and JA4 as FoxIO's own tools compute it.</summary>
     public class FingerprintTests
     {
         private static int[] H(string list) => list.Split(',').Select(x => System.Convert.ToInt32(x, 16)).ToArray();
@@ -41,12 +41,44 @@ namespace CftSslTrace.Tests
             Assert.StartsWith("t12i1516h1", TlsFingerprints.Ja4('t', null, 0x0303, false, SpecCiphers, SpecExtensions, "http/1.1", SpecSigAlgs, out _));
         }
 
-        [Fact]
-        public void Ja4S_SpecificationExample()
+        [Theory]
+        [InlineData("h2", "h2")]
+        [InlineData("http/1.1", "h1")]
+        [InlineData("pesit", "pt")]
+        [InlineData("a", "a0")]          // FoxIO: a missing last character is '0'
+        [InlineData("x-", "x-")]         // any ASCII character as it is, alphanumeric or not
+        [InlineData(null, "00")]
+        [InlineData("", "00")]
+        public void Ja4_Alpn_FirstAndLastCharacter(string alpn, string expected)
+            => Assert.Equal(expected, TlsFingerprints.AlpnCode(alpn));
+
+        [Theory]
+        [InlineData(new byte[] { 0xBA, 0xAD }, "99")]          // not UTF-8: two replacement characters, each non-ASCII: '9' (FoxIO's Rust and Python; the spec's hex rule would give "bd")
+        [InlineData(new byte[] { 0xC3, 0xA9 }, "90")]          // "é": one character, not ASCII
+        [InlineData(new byte[] { 0x68, 0xFF, 0x32 }, "h2")]    // a bad byte inside does not matter
+        [InlineData(new byte[] { 0xF0, 0x9F, 0x98, 0x80, 0x61 }, "9a")] // a character outside the BMP counts once
+        [InlineData(new byte[] { 0xF0, 0x9F, 0x98, 0x80 }, "90")]
+        public void Ja4_Alpn_NonAsciiCountsAsNine_AsFoxIOsToolsDo(byte[] value, string expected)
         {
-            string ja4s = TlsFingerprints.Ja4S('t', null, 0x0303, 0xC030, H("0005,0017,ff01,0000"), null, out string raw);
-            Assert.Equal("t120400_c030_4e8089b08790", ja4s);
-            Assert.Equal("t120400_c030_0005,0017,ff01,0000", raw);
+            // ALPN values are decoded as Wireshark shows them (UTF-8, U+FFFD for a byte that is not)
+            string text = System.Text.Encoding.UTF8.GetString(value);
+            Assert.Equal(expected, TlsFingerprints.AlpnCode(text));
+        }
+
+        [Fact]
+        public void Ja4_AfterAHelloRetryRequest_IsTheFirstClientHellos_AndEveryHelloIsKept()
+        {
+            var s = Fixtures.Sessions("real/tls13-hello-retry.client.log").Single();
+            var hellos = s.HandshakeMessages.OfType<Tls.ClientHelloMessage>().ToList();
+            Assert.Equal(2, hellos.Count);
+            Assert.Equal(2, s.ClientHelloFingerprints.Count);
+            var first = TlsFingerprints.Of(hellos[0]);
+            var second = TlsFingerprints.Of(hellos[1]);
+            Assert.Equal(first.Ja4, s.Ja4);
+            Assert.Equal(first.Ja3, s.Ja3);
+            Assert.Equal(new[] { first.Ja4, second.Ja4 }, s.ClientHelloFingerprints.Select(f => f.Ja4));
+            Assert.Equal(hellos[1].Line, s.ClientHelloFingerprints[1].Line);
+            Assert.NotEqual(hellos[0].KeyShareGroups.ToString(), hellos[1].KeyShareGroups.ToString()); // X25519, then P-256 as the server asked
         }
 
         [Fact]
@@ -70,10 +102,8 @@ namespace CftSslTrace.Tests
             Assert.Equal(TlsFingerprints.Md5(s.Ja3Full), s.Ja3);
             Assert.StartsWith("771,49199,", s.Ja3sFull);
             Assert.Matches(@"^t12d\d{4}pt_[0-9a-f]{12}_[0-9a-f]{12}$", s.Ja4); // ALPN "pesit": p..t
-            Assert.Matches(@"^t12\d{2}pt_c02f_[0-9a-f]{12}$", s.Ja4S);
             var tls13 = Fixtures.Sessions("real/tls13-server-auth.client.log").Single();
             Assert.StartsWith("t13d", tls13.Ja4);
-            Assert.StartsWith("t13", tls13.Ja4S);
             var doc = Fixtures.Sessions("doc/doc-simple-auth-client.log").Single();
             Assert.Equal("769,47-10-9-1-2,,,", doc.Ja3Full);
             Assert.Equal("t10i050000_" , doc.Ja4.Substring(0, 11));

@@ -104,7 +104,6 @@ namespace CftSslTrace.Analysis
                 s.Resumed = psk || (echoed && !s.HandshakeMessages.Any(m => m is CertificateMessage && m.Sender == TlsPeer.Server));
             }
 
-            s.FingerprintClientHello = conv.ClientHello;
             s.FingerprintServerHello = sh;
 
             // Result and failure

@@ -9,16 +9,32 @@ using CftSslTrace.Tls;
 
 namespace CftSslTrace.Analysis
 {
-    /// <summary>
-    /// JA3 / JA3S (Salesforce) and JA4 / JA4S (FoxIO) fingerprints of the hellos. GREASE values are ignored as the
-    /// specifications say.
-    /// </summary>
+    /// <summary>The fingerprints of one ClientHello: JA3 (Salesforce) and JA4 (FoxIO).</summary>
+    public sealed class ClientHelloFingerprint
+    {
+        /// <summary>Log line of the record the ClientHello starts in.</summary>
+        public long Line { get; internal set; }
+        public string Ja3 { get; internal set; }
+        public string Ja3Full { get; internal set; }
+        public string Ja4 { get; internal set; }
+        public string Ja4Raw { get; internal set; }
+        public override string ToString() => Ja4 ?? Ja3 ?? "";
+    }
+
     /// <summary>The fingerprints of a session's hellos.</summary>
     internal sealed class HelloFingerprints
     {
-        public string Ja3, Ja3Full, Ja3s, Ja3sFull, Ja4, Ja4Raw, Ja4S;
+        public ClientHelloFingerprint First;
+        public NamedList<ClientHelloFingerprint> All = new NamedList<ClientHelloFingerprint>();
+        public string Ja3s, Ja3sFull;
     }
 
+    /// <summary>
+    /// JA3 / JA3S (Salesforce, BSD-3-Clause) and JA4 (FoxIO, BSD-3-Clause) fingerprints of the hellos, computed as FoxIO's
+    /// own tools compute JA4 (their Rust and Python implementations, from which JA4 databases are built). GREASE values are
+    /// ignored as the specifications say. JA4S and the other JA4+ methods are under the FoxIO License 1.1, which is not
+    /// permissive for commercial use: this module does not implement them.
+    /// </summary>
     public static class TlsFingerprints
     {
         /// <summary>JA3 string: SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats (decimal, '-' separated).</summary>
@@ -52,37 +68,42 @@ namespace CftSslTrace.Analysis
             return a + "_" + b + "_" + c;
         }
 
-        /// <summary>JA4S and its raw form, per the FoxIO specification.</summary>
-        public static string Ja4S(char transport, int? selectedVersion, int serverVersion, int cipher, IList<int> extensions, string alpn, out string raw)
-        {
-            var ext = extensions.Where(e => !TlsRegistry.IsGrease(e)).ToList();
-            string a = transport + VersionCode(selectedVersion ?? serverVersion) + Count(ext.Count) + AlpnCode(alpn);
-            string list = string.Join(",", ext.Select(H4));
-            raw = a + "_" + H4(cipher) + "_" + list;
-            return a + "_" + H4(cipher) + "_" + (ext.Count == 0 ? "000000000000" : Sha256Prefix(list));
-        }
-
-        internal static HelloFingerprints Compute(ClientHelloMessage ch, ServerHelloMessage sh)
+        /// <summary>
+        /// A session's fingerprints: the client's is its first ClientHello's (after a HelloRetryRequest the client sends a
+        /// second one; FoxIO's tools report the first as the client's JA4), every ClientHello's is kept in order.
+        /// </summary>
+        internal static HelloFingerprints Compute(IEnumerable<ClientHelloMessage> clientHellos, ServerHelloMessage sh)
         {
             var s = new HelloFingerprints();
-            if (ch != null && !ch.IsSslV2Format && ch.Extensions != null && ch.CipherSuites != null && ch.DecodeError == null && !ch.Truncated)
+            foreach (var ch in clientHellos)
             {
-                var exts = ch.Extensions.Select(e => e.Type).Where(t => !TlsRegistry.IsGrease(t)).ToList();
-                s.Ja3Full = Ja3String(ch.ClientVersionValue, ch.CipherSuites.Select(c => c.Id).Where(c => !TlsRegistry.IsGrease(c)), exts,
-                    Raw(ch, 10).Where(g => !TlsRegistry.IsGrease(g)), Raw(ch, 11));
-                s.Ja3 = Md5(s.Ja3Full);
-                s.Ja4 = Ja4('t', Raw(ch, 43), ch.ClientVersionValue, ch.Extensions.Any(e => e.Type == 0), ch.CipherSuites.Select(c => c.Id).ToList(),
-                    ch.Extensions.Select(e => e.Type).ToList(), ch.Alpn.Count > 0 ? ch.Alpn[0] : null, Raw(ch, 13), out string raw);
-                s.Ja4Raw = raw;
+                var f = Of(ch);
+                if (f == null) continue;
+                s.All.Add(f);
+                if (s.First == null) s.First = f;
             }
             if (sh != null && !sh.IsHelloRetryRequest && sh.CipherSuite != null && sh.DecodeError == null && !sh.Truncated)
             {
                 var exts = sh.Extensions.Select(e => e.Type).Where(t => !TlsRegistry.IsGrease(t)).ToList();
                 s.Ja3sFull = Ja3sString(sh.ServerVersionValue, sh.CipherSuite.Id, exts);
                 s.Ja3s = Md5(s.Ja3sFull);
-                s.Ja4S = Ja4S('t', sh.SelectedVersionValue, sh.ServerVersionValue, sh.CipherSuite.Id, sh.Extensions.Select(e => e.Type).ToList(), sh.Alpn, out _);
             }
             return s;
+        }
+
+        /// <summary>JA3 and JA4 of one ClientHello; null for a hello that cannot be fingerprinted (SSLv2 format, cut short, undecodable).</summary>
+        internal static ClientHelloFingerprint Of(ClientHelloMessage ch)
+        {
+            if (ch == null || ch.IsSslV2Format || ch.Extensions == null || ch.CipherSuites == null || ch.DecodeError != null || ch.Truncated) return null;
+            var f = new ClientHelloFingerprint { Line = ch.Line };
+            var exts = ch.Extensions.Select(e => e.Type).Where(t => !TlsRegistry.IsGrease(t)).ToList();
+            f.Ja3Full = Ja3String(ch.ClientVersionValue, ch.CipherSuites.Select(c => c.Id).Where(c => !TlsRegistry.IsGrease(c)), exts,
+                Raw(ch, 10).Where(g => !TlsRegistry.IsGrease(g)), Raw(ch, 11));
+            f.Ja3 = Md5(f.Ja3Full);
+            f.Ja4 = Ja4('t', Raw(ch, 43), ch.ClientVersionValue, ch.Extensions.Any(e => e.Type == 0), ch.CipherSuites.Select(c => c.Id).ToList(),
+                ch.Extensions.Select(e => e.Type).ToList(), ch.Alpn.Count > 0 ? ch.Alpn[0] : null, Raw(ch, 13), out string raw);
+            f.Ja4Raw = raw;
+            return f;
         }
 
         private static List<int> Raw(ClientHelloMessage ch, int type) => ch.Extensions.FirstOrDefault(e => e.Type == type)?.RawValues.ToList() ?? new List<int>();
@@ -98,17 +119,23 @@ namespace CftSslTrace.Analysis
             }
         }
 
-        private static string AlpnCode(string alpn)
+        /// <summary>
+        /// The ALPN part of JA4 as FoxIO's tools compute it: the first and the last character of the first ALPN value as
+        /// Wireshark shows it (UTF-8, a byte that is not UTF-8 as U+FFFD), a character that is not ASCII counting as '9',
+        /// a missing one as '0' ("00" without ALPN; "a0" for the value "a"; 0xBA 0xAD gives "99"). The specification's
+        /// text says "the first and last characters of the value's hex" for such values (which would give "bd"); JA4
+        /// databases are built with FoxIO's tools, so this follows them.
+        /// </summary>
+        internal static string AlpnCode(string alpn)
         {
             if (string.IsNullOrEmpty(alpn)) return "00";
-            char first = alpn[0], last = alpn[alpn.Length - 1];
-            if (IsAlnum(first) && IsAlnum(last)) return first.ToString() + last;
-            // non-alphanumeric: the first and last characters of the value's hex form
-            string hex = Hex(Encoding.UTF8.GetBytes(alpn));
-            return hex.Substring(0, 1) + hex.Substring(hex.Length - 1);
+            int firstEnd = char.IsHighSurrogate(alpn[0]) && alpn.Length > 1 && char.IsLowSurrogate(alpn[1]) ? 2 : 1;
+            char first = Ascii(alpn[0]);
+            if (firstEnd >= alpn.Length) return first + "0";
+            return first.ToString() + Ascii(alpn[alpn.Length - 1]);
         }
 
-        private static bool IsAlnum(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        private static char Ascii(char c) => c < 0x80 ? c : '9';
         private static string Count(int n) => Math.Min(n, 99).ToString("00", CultureInfo.InvariantCulture);
         private static string H4(int v) => v.ToString("x4", CultureInfo.InvariantCulture);
         private static string Dec(IEnumerable<int> values) => string.Join("-", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));

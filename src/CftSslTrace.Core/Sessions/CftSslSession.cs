@@ -68,23 +68,23 @@ namespace CftSslTrace.Sessions
         public NamedList<string> OfferedVersions { get; internal set; } = new NamedList<string>();
         public NamedList<CipherSuiteInfo> OfferedCipherSuites { get; internal set; } = new NamedList<CipherSuiteInfo>();
         public bool Resumed { get; internal set; }
-        /// <summary>JA3 fingerprint of the ClientHello (MD5) and its full string.</summary>
-        public string Ja3 => Fingerprints.Ja3;
-        public string Ja3Full => Fingerprints.Ja3Full;
+        /// <summary>JA3 fingerprint of the client's first ClientHello (MD5) and its full string.</summary>
+        public string Ja3 => Fingerprints.First?.Ja3;
+        public string Ja3Full => Fingerprints.First?.Ja3Full;
         /// <summary>JA3S fingerprint of the ServerHello (MD5) and its full string.</summary>
         public string Ja3s => Fingerprints.Ja3s;
         public string Ja3sFull => Fingerprints.Ja3sFull;
-        /// <summary>JA4 fingerprint of the ClientHello (FoxIO) and its raw (sorted) form.</summary>
-        public string Ja4 => Fingerprints.Ja4;
-        public string Ja4Raw => Fingerprints.Ja4Raw;
-        /// <summary>JA4S fingerprint of the ServerHello (FoxIO).</summary>
-        public string Ja4S => Fingerprints.Ja4S;
+        /// <summary>JA4 fingerprint (FoxIO) of the client's first ClientHello, and its raw (sorted) form.</summary>
+        public string Ja4 => Fingerprints.First?.Ja4;
+        public string Ja4Raw => Fingerprints.First?.Ja4Raw;
+        /// <summary>JA3 and JA4 of every ClientHello of the session, in order (two after a HelloRetryRequest).</summary>
+        public NamedList<Analysis.ClientHelloFingerprint> ClientHelloFingerprints => Fingerprints.All;
 
-        /// <summary>The hellos the fingerprints are computed from, on first use (hashing every session of a large log would cost for nothing).</summary>
-        internal ClientHelloMessage FingerprintClientHello { get; set; }
+        /// <summary>The ServerHello the fingerprints are computed from, on first use (hashing every session of a large log would cost for nothing).</summary>
         internal ServerHelloMessage FingerprintServerHello { get; set; }
         private Analysis.HelloFingerprints fingerprints;
-        private Analysis.HelloFingerprints Fingerprints => fingerprints ?? (fingerprints = Analysis.TlsFingerprints.Compute(FingerprintClientHello, FingerprintServerHello));
+        private Analysis.HelloFingerprints Fingerprints
+            => fingerprints ?? (fingerprints = Analysis.TlsFingerprints.Compute(System.Linq.Enumerable.OfType<ClientHelloMessage>(HandshakeMessages), FingerprintServerHello));
         public SessionResult Result { get; internal set; }
         public SessionFailure Failure { get; internal set; }
         /// <summary>One line: why the session failed or what is wrong in the trace; empty when all is well.</summary>

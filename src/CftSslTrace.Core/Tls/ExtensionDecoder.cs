@@ -81,7 +81,8 @@ namespace CftSslTrace.Tls
                 case 16: // application_layer_protocol_negotiation
                     {
                         var l = c.Sub(c.U16(), "protocol_name_list");
-                        while (!l.AtEnd) e.Items.Add(Encoding.ASCII.GetString(l.Bytes(l.U8(), "protocol name")));
+                        // as Wireshark shows it: UTF-8, a byte that is not UTF-8 as U+FFFD
+                        while (!l.AtEnd) e.Items.Add(Encoding.UTF8.GetString(l.Bytes(l.U8(), "protocol name")));
                         e.Value = e.Items.ToString();
                     }
                     return;

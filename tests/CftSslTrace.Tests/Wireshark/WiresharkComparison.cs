@@ -116,10 +116,11 @@ namespace CftSslTrace.Tests.Wireshark
 
         private void CompareFingerprints(string where, CftSslSession s, List<WsRecord> ws)
         {
-            // the session's JA3 is the last ClientHello's (after a HelloRetryRequest, the second one)
+            // the session's JA3 is the first ClientHello's; every ClientHello's (two after a HelloRetryRequest) in order
             var ja3 = ws.SelectMany(r => Fields(r.Element, "tls.handshake.ja3_full")).Select(f => (string)f.Attribute("show")).ToList();
-            if (s.Ja3Full != null || ja3.Count > 0) Same(where + " ja3_full", s.Ja3Full ?? "", ja3.LastOrDefault() ?? "");
-            if (s.Ja3Full != null && ja3.Count > 0) Same(where + " ja3", s.Ja3, Fields(ws.Last(r => Fields(r.Element, "tls.handshake.ja3").Any()).Element, "tls.handshake.ja3").Select(f => (string)f.Attribute("show")).Last());
+            if (s.Ja3Full != null || ja3.Count > 0) Same(where + " ja3_full", s.Ja3Full ?? "", ja3.FirstOrDefault() ?? "");
+            Same(where + " ja3_full of every ClientHello", string.Join(" | ", s.ClientHelloFingerprints.Select(f => f.Ja3Full)), string.Join(" | ", ja3));
+            if (s.Ja3Full != null && ja3.Count > 0) Same(where + " ja3", s.Ja3, Fields(ws.First(r => Fields(r.Element, "tls.handshake.ja3").Any()).Element, "tls.handshake.ja3").Select(f => (string)f.Attribute("show")).First());
             var ja3s = ws.SelectMany(r => Fields(r.Element, "tls.handshake.ja3s_full")).Select(f => (string)f.Attribute("show")).ToList();
             if (s.Ja3sFull != null || ja3s.Count > 0) Same(where + " ja3s_full", s.Ja3sFull ?? "", ja3s.LastOrDefault() ?? "");
         }
