@@ -59,13 +59,31 @@ namespace CftSslTrace.PowerShell
 
         private void Export(CertificateInfo cert, string session)
         {
+            string where = (session != null ? session + ": " : "") + "certificate " + cert.Index + " of the chain";
+            if (cert.Length == 0 || cert.CapturedLength == 0)
+            {
+                WriteWarning(where + " is empty and is not written.");
+                return;
+            }
             if (cert.Truncated)
             {
-                WriteWarning((session != null ? session + ": " : "") + "certificate " + (cert.Subject ?? "(no subject decoded)") + " is truncated in the trace (" + cert.CapturedLength + " of " + cert.Length + " bytes) and is not written.");
+                WriteWarning(where + " (" + (cert.Subject ?? "no subject decoded") + ") is truncated in the trace (" + cert.CapturedLength + " of " + cert.Length + " bytes) and is not written.");
+                return;
+            }
+            if (cert.Subject == null && cert.DecodeError != null)
+            {
+                WriteWarning(where + " is not a certificate (" + cert.DecodeError + ") and is not written.");
                 return;
             }
             if (!written.Add(cert.Thumbprint)) return;
             string file = System.IO.Path.Combine(folder, CertificateFileName.For(cert, Format == CertificateFileFormat.Pem ? ".pem" : ".cer"));
+            if (IsLink(file))
+            {
+                // the file name comes from the partner's certificate: never write through a link planted under that name
+                WriteError(new ErrorRecord(new IOException("'" + file + "' is a symbolic link or junction: the certificate " + cert.Subject + " is not written through it."),
+                    "TargetIsLink", ErrorCategory.SecurityError, file));
+                return;
+            }
             if (!ShouldProcess(file, "Write certificate " + cert.Subject)) return;
             try
             {
@@ -79,6 +97,21 @@ namespace CftSslTrace.PowerShell
                 return;
             }
             if (PassThru) WriteObject(new FileInfo(file));
+        }
+
+        /// <summary>A link (symbolic link, junction) stands at the path, dangling or not.</summary>
+        private static bool IsLink(string path)
+        {
+            try
+            {
+                var info = new FileInfo(path);
+                info.Refresh();
+                return (int)info.Attributes != -1 && (info.Attributes & FileAttributes.ReparsePoint) != 0;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                return false;
+            }
         }
     }
 }
