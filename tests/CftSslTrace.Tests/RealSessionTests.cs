@@ -41,12 +41,13 @@ namespace CftSslTrace.Tests
             new Expect { Name = "tls12-unknown-ca", Version = "TLS 1.2", Cipher = 49200, Auth = "Server", Result = SessionResult.Failed, Partner = "PARTNER08", Alert = "unknown_ca", AlertFrom = TlsPeer.Client },
             new Expect { Name = "tls12-no-client-cert", Version = "TLS 1.2", Cipher = 49200, Auth = "Server", Result = SessionResult.Failed, Partner = "PARTNER09", Alert = "handshake_failure", AlertFrom = TlsPeer.Server },
             new Expect { Name = "tls12-no-shared-cipher", Version = null, Cipher = 0, Auth = null, Result = SessionResult.Failed, Partner = "PARTNER10", Alert = "handshake_failure", AlertFrom = TlsPeer.Server },
+            new Expect { Name = "tls13-no-client-cert", Version = "TLS 1.3", Cipher = 4866, Auth = "Server", Result = SessionResult.Failed, Partner = "PARTNER17", Alert = "certificate_required", AlertFrom = TlsPeer.Server },
         };
 
         public static IEnumerable<object[]> Views()
         {
             foreach (var e in Scenarios)
-                foreach (var view in new[] { "client", "server", "client-chunks" })
+                foreach (var view in new[] { "client", "server", "client-chunks", "client-plaintext" })
                     yield return new object[] { e, view };
         }
 
@@ -106,6 +107,48 @@ namespace CftSslTrace.Tests
             var chunks = Fixtures.Sessions("real/" + e.Name + ".client-chunks.log").First();
             Assert.Equal(records.Frames.Select(Signature), chunks.Frames.Select(Signature));
             Assert.Equal(records.HandshakeMessages.Select(m => m.Type + "/" + m.Length + "/" + m.Summary), chunks.HandshakeMessages.Select(m => m.Type + "/" + m.Length + "/" + m.Summary));
+        }
+
+        [Theory]
+        [MemberData(nameof(Views))]
+        public void CountsOfPlaintext_AndZeroForEmptyFragments_ChangeNothingButTheAnnouncedCount(Expect e, string view)
+        {
+            // CFT counts the plaintext of application data ("ndata()_ 37" before a 69-byte record), 0 for TLS 1.0's empty
+            // fragments: the record framing in the bytes decides, the count is kept as announced
+            if (view != "client-plaintext") return;
+            var diagnostics = new List<TraceDiagnostic>();
+            var records = Fixtures.Frames("real/" + e.Name + ".client.log");
+            var plain = Fixtures.Frames("real/" + e.Name + ".client-plaintext.log", diagnostics);
+            Assert.Empty(diagnostics);
+            Assert.Equal(records.Select(Signature), plain.Select(Signature));
+            Assert.All(plain, f => Assert.False(f.Truncated));
+            Assert.All(plain.Where(f => f.Messages != "ApplicationData"), f => Assert.Equal(f.CapturedLength, f.AnnouncedCount));
+            Assert.All(plain.Where(f => f.Messages == "ApplicationData"), f => Assert.True(f.AnnouncedCount < f.CapturedLength));
+            if (e.Name.StartsWith("tls10"))
+                Assert.Contains(plain, f => f.Messages == "ApplicationData" && f.AnnouncedCount == 0 && f.Length == 36); // empty fragment (encrypt-then-MAC)
+        }
+
+        [Fact]
+        public void EstablishedThenFailed_IsFailed_AndStillSaysItWasEstablished()
+        {
+            // TLS 1.3: the client finishes without a certificate, writes CFTY14I; the server then sends certificate_required
+            // under encryption and CFT writes CFTY30E (client) / CFTY13E (server)
+            foreach (var view in new[] { "client", "server", "client-chunks", "client-plaintext" })
+            {
+                var s = Fixtures.Sessions("real/tls13-no-client-cert." + view + ".log").Single();
+                Assert.Equal(SessionResult.Failed, s.Result);
+                Assert.True(s.Established);
+                Assert.NotNull(s.EstablishedTime);
+                Assert.Equal(116, s.Failure.Code);
+                Assert.Equal("certificate_required", s.Failure.Name);
+                Assert.StartsWith("certificate_required (116)", s.Problem);
+                Assert.Contains("USERCID", s.Role == SessionRole.Client ? s.Failure.Explanation : "USERCID");
+            }
+            // a session that ends with a clean close after its transfer stays Established
+            var ok = Fixtures.SessionsFromText(File.ReadAllText(Fixtures.PathOf("real/tls13-server-auth.client.log"))
+                .Replace("CFTY11I", "CFTY13E CTX=200006 SSL Handshake local error [TLSPARSE] CR=1 (SSL_ERROR_ZERO_RETURN(6): NULL(err=0))\n00 26/11/24 09:45:33.40 CFTY11I")).Single();
+            Assert.Equal(SessionResult.Established, ok.Result);
+            Assert.Equal("", ok.Problem);
         }
 
         [Theory]

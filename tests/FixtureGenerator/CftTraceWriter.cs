@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace FixtureGenerator
@@ -16,11 +17,14 @@ namespace FixtureGenerator
     /// Renders a recorded connection as Transfer CFT would trace it with TRACE=255 (../shared/reference/cft-trace-format.md):
     /// session lines (CFTY19I/20I, 21I-25I, 14I/15I, 13E/30E, 11I/12I) and CFTY02Z data headers followed by hex dump lines.
     /// </summary>
+    /// <summary>What the data header's byte count says: the record's length (the product documentation's handshake examples) or, for application data, the plaintext's (its "ndata()_ 37" before a 69-byte record), 0 for the empty fragments of TLS 1.0 CBC.</summary>
+    internal enum CountStyle { Record, Plaintext }
+
     internal sealed class CftTraceWriter
     {
         private static readonly byte[] HelloRetryRandom = Convert.FromHexString("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
 
-        public static List<LogEntry> Render(Scenario sc, List<Chunk> chunks, bool cftIsClient, string ctx, int pid, bool perChunk)
+        public static List<LogEntry> Render(Scenario sc, List<Chunk> chunks, bool cftIsClient, string ctx, int pid, bool perChunk, CountStyle counts = CountStyle.Record)
         {
             var records = TlsRecords.Cut(chunks);
             var after = EventsAfterRecords(sc, records, cftIsClient, ctx);
@@ -40,7 +44,7 @@ namespace FixtureGenerator
                     var r = records[i];
                     if (after.TryGetValue(-(i + 1), out var before)) foreach (var m in before) log.Add(E(r.Time, m));
                     bool sent = r.FromClient == cftIsClient;
-                    Block(log, r.Time, ctx, sent, r.Type, r.Bytes);
+                    Block(log, r.Time, ctx, sent, r.Type, r.Bytes, counts == CountStyle.Plaintext && r.Type == 23 && i > HandshakeEnd(records, sc.ExpectProtocol == "TLSv1.3") ? PlaintextLength(sc, records, r) : r.Bytes.Length);
                     if (after.TryGetValue(i, out var msgs)) foreach (var m in msgs) log.Add(E(r.Time, m));
                 }
             }
@@ -57,7 +61,7 @@ namespace FixtureGenerator
                 for (int c = 0; c < chunks.Count; c++)
                 {
                     bool sent = chunks[c].FromClient == cftIsClient;
-                    Block(log, chunks[c].Time, ctx, sent, chunks[c].Bytes[0], chunks[c].Bytes);
+                    Block(log, chunks[c].Time, ctx, sent, chunks[c].Bytes[0], chunks[c].Bytes, chunks[c].Bytes.Length);
                     if (pendingAfter.TryGetValue(c, out var msgs)) foreach (var m in msgs) log.Add(E(chunks[c].Time, m));
                 }
             }
@@ -88,8 +92,22 @@ namespace FixtureGenerator
             bool tls13 = false, serverEncrypted = false, clientEncrypted = false;
             bool clientDone = false, serverDone = false, done = false, clientSentCert = false;
             int cipher = 0;
-            for (int i = 0; i < records.Count && !done; i++)
+            for (int i = 0; i < records.Count; i++)
             {
+                if (done)
+                {
+                    // an alert under encryption after the handshake (TLS 1.3 certificate_required): the first record the
+                    // server sends after the client finished; both sides' CFT write their error line after it
+                    if (sc.PostHandshakeAlert.HasValue && !records[i].FromClient && records[i].Type == 23)
+                    {
+                        int desc = sc.PostHandshakeAlert.Value;
+                        string name = AlertName(desc);
+                        After(i, cftIsClient ? $"CFTY30E CTX={ctx} SSL Handshake remote error [{name}] CR={desc} (sslv3 alert {name.ToLowerInvariant().Replace('_', ' ')})"
+                                             : $"CFTY13E CTX={ctx} SSL Handshake local error [{name}] CR={desc} ({sc.FailureReason})");
+                        return at;
+                    }
+                    continue;
+                }
                 var r = records[i];
                 bool fromClient = r.FromClient;
                 if (r.Type == 22 && !(fromClient ? clientEncrypted : serverEncrypted))
@@ -146,12 +164,119 @@ namespace FixtureGenerator
             return at;
         }
 
-        private static void Block(List<LogEntry> log, DateTime time, string ctx, bool sent, int type, byte[] bytes)
+        /// <summary>
+        /// The plaintext-count view of a committed record view (one block per record): the same lines, the data headers of
+        /// application data counting the plaintext (0 for empty fragments), as the product documentation's example does.
+        /// Lets the view be added to fixtures recorded before it existed, byte for byte the same otherwise.
+        /// </summary>
+        public static List<string> DerivePlaintextView(Scenario sc, IList<string> recordView)
+        {
+            // the blocks of the record view: header line index, direction (sent = client for a client view), bytes
+            var headers = new List<int>();
+            var records = new List<WireRecord>();
+            for (int i = 0; i < recordView.Count; i++)
+            {
+                string l = recordView[i];
+                int h = l.IndexOf("()_ ", StringComparison.Ordinal);
+                if (h < 0 || !l.Contains("CFTY02Z>>")) continue;
+                var bytes = new List<byte>();
+                for (int j = i + 1; j < recordView.Count && !recordView[j].Contains("()_ ") && recordView[j].Contains("CFTY02Z>>"); j++)
+                {
+                    string dump = recordView[j].Substring(recordView[j].IndexOf("CTX=", StringComparison.Ordinal));
+                    dump = dump.Substring(dump.IndexOf(' ') + 1);
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(dump, "^[0-9A-F]{2}")) break; // a trace event ends the dump
+                    int ascii = dump.IndexOf('>');
+                    if (ascii >= 0) dump = dump.Substring(0, ascii);
+                    foreach (var g in dump.Split(' ', StringSplitOptions.RemoveEmptyEntries)) bytes.AddRange(Convert.FromHexString(g));
+                }
+                if (bytes.Count == 0) continue;
+                headers.Add(i);
+                records.Add(new WireRecord { FromClient = l.Contains("SENDING"), Bytes = bytes.ToArray() });
+            }
+            int end = HandshakeEnd(records, sc.ExpectProtocol == "TLSv1.3");
+            var output = new List<string>(recordView);
+            for (int k = 0; k < records.Count; k++)
+            {
+                var r = records[k];
+                if (r.Type != 23 || k <= end) continue;
+                string l = output[headers[k]];
+                int h = l.IndexOf("()_ ", StringComparison.Ordinal) + 4;
+                int e = l.IndexOf(' ', h);
+                output[headers[k]] = l.Substring(0, h) + PlaintextLength(sc, records, r).ToString(CultureInfo.InvariantCulture) + l.Substring(e);
+            }
+            return output;
+        }
+
+        /// <summary>Index of the last record before application data: both sides have sent encrypted records.</summary>
+        private static int HandshakeEnd(List<WireRecord> records, bool tls13)
+        {
+            bool client = false, server = false;
+            for (int i = 0; i < records.Count; i++)
+            {
+                var r = records[i];
+                // TLS 1.3: encrypted records are all of type 23 (a ChangeCipherSpec is only for middleboxes)
+                if (r.Type == 23 || (!tls13 && r.Type == 22 && i > 0 && records.Take(i).Any(x => x.FromClient == r.FromClient && x.Type == 20)))
+                {
+                    if (r.FromClient) client = true; else server = true;
+                }
+                if (client && server) return i;
+            }
+            return records.Count;
+        }
+
+        /// <summary>
+        /// The plaintext length of an application-data record, as CFT's header counts it: the record minus the AEAD
+        /// overhead (TLS 1.3: tag and content type; TLS 1.2 GCM: explicit nonce and tag), or, for CBC, minus the explicit IV
+        /// (TLS 1.1+), the MAC and the padding (unknown without the keys: the smallest, one byte); an empty fragment (TLS
+        /// 1.0 CBC, all MAC and padding) counts 0.
+        /// </summary>
+        private static int PlaintextLength(Scenario sc, List<WireRecord> records, WireRecord r)
+        {
+            if (sc.ExpectProtocol == "TLSv1.3") return Math.Max(0, r.Length - 17);
+            int suite = sc.ExpectCipher ?? CipherOf(records);
+            bool gcm = suite == 49199 || suite == 49200 || suite == 49195 || suite == 49196 || suite == 156 || suite == 157 || suite == 158 || suite == 159;
+            if (gcm) return Math.Max(0, r.Length - 24);
+            int mac = suite == 61 || suite == 60 || suite == 103 || suite == 107 ? 32 : 20;
+            int iv = sc.ExpectProtocol == "TLSv1" ? 0 : 16;
+            // encrypt-then-MAC (RFC 7366, which OpenSSL negotiates for CBC): one block for an empty plaintext, then the MAC;
+            // MAC-then-encrypt: the MAC and its padding to whole blocks
+            int empty = EncryptThenMac(records) ? 16 + iv + mac : ((mac + 1 + 15) / 16) * 16 + iv;
+            if (r.Length <= empty) return 0;
+            return Math.Max(0, r.Length - iv - mac - 1);
+        }
+
+        /// <summary>The ServerHello carries encrypt_then_mac (22).</summary>
+        private static bool EncryptThenMac(List<WireRecord> records)
+        {
+            var sh = records.FirstOrDefault(x => !x.FromClient && x.Type == 22 && x.Bytes[5] == 2);
+            if (sh == null) return false;
+            var b = sh.Bytes;
+            int p = 5 + 4 + 2 + 32;
+            p += 1 + b[p];          // session id
+            p += 2 + 1;             // cipher suite, compression
+            if (p + 2 > b.Length) return false;
+            int end = Math.Min(b.Length, p + 2 + ((b[p] << 8) | b[p + 1]));
+            for (p += 2; p + 4 <= end; p += 4 + ((b[p + 2] << 8) | b[p + 3]))
+                if (((b[p] << 8) | b[p + 1]) == 22) return true;
+            return false;
+        }
+
+        private static int CipherOf(List<WireRecord> records)
+        {
+            var sh = records.FirstOrDefault(x => !x.FromClient && x.Type == 22 && x.Bytes[5] == 2);
+            if (sh == null) return 0;
+            int p = 5 + 4 + 2 + 32;
+            int sid = sh.Bytes[p];
+            p += 1 + sid;
+            return (sh.Bytes[p] << 8) | sh.Bytes[p + 1];
+        }
+
+        private static void Block(List<LogEntry> log, DateTime time, string ctx, bool sent, int type, byte[] bytes, int count)
         {
             string kind = type == 23 ? "APPLICATION" : type == 21 ? "ALERT" : "HANDSHAKE";
             string header = sent
-                ? $"CFTY02Z>> CTX={ctx} {(type == 23 ? "PDataRq" : "SSLact")}()_ {bytes.Length} {kind} DATA SENDING"
-                : $"CFTY02Z>> CTX={ctx} ndata()_ {bytes.Length} {kind} DATA RECEIVED FROM NETWORK";
+                ? $"CFTY02Z>> CTX={ctx} {(type == 23 ? "PDataRq" : "SSLact")}()_ {count} {kind} DATA SENDING"
+                : $"CFTY02Z>> CTX={ctx} ndata()_ {count} {kind} DATA RECEIVED FROM NETWORK";
             log.Add(E(time, header));
             foreach (var line in DumpLines(bytes)) log.Add(E(time, $"CFTY02Z>> CTX={ctx} {line}"));
         }

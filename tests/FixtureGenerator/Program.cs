@@ -15,26 +15,49 @@ namespace FixtureGenerator
     /// </summary>
     public static class Program
     {
+        /// <summary>
+        /// [output-folder] [--only NAME...]: with --only, records just those scenarios into the folder (new fixtures beside
+        /// the committed ones: their certificates come from a new test PKI) and adds them to its manifest.
+        /// </summary>
         public static int Main(string[] args)
         {
-            string output = args.Length > 0 ? args[0] : Path.Combine(FindRepoRoot(), "tests", "fixtures", "real");
-            Generate(output);
+            if (args.Length >= 2 && args[0] == "--derive-plaintext")
+            {
+                // the plaintext-count view of every committed client view (no recording: the bytes are the committed ones)
+                foreach (var sc in Scenario.All(null))
+                {
+                    string source = Path.Combine(args[1], sc.Name + ".client.log");
+                    if (!File.Exists(source)) continue;
+                    string text = File.ReadAllText(source);
+                    var lines = text.Split('\n').ToList();
+                    if (lines.Count > 0 && lines[lines.Count - 1].Length == 0) lines.RemoveAt(lines.Count - 1);
+                    var derived = CftTraceWriter.DerivePlaintextView(sc, lines);
+                    File.WriteAllText(Path.Combine(args[1], sc.Name + ".client-plaintext.log"), string.Join("\n", derived) + "\n", new UTF8Encoding(false));
+                    Console.WriteLine("derived " + sc.Name + ".client-plaintext.log");
+                }
+                return 0;
+            }
+            var only = args.SkipWhile(a => a != "--only").Skip(1).ToList();
+            var positional = args.TakeWhile(a => a != "--only").ToList();
+            string output = positional.Count > 0 ? positional[0] : Path.Combine(FindRepoRoot(), "tests", "fixtures", "real");
+            Generate(output, only.Count > 0 ? only : null);
             return 0;
         }
 
-        /// <summary>Records every scenario and writes the CFT traces, the busy log, the manifest and the certificates into output.</summary>
-        public static void Generate(string output)
+        /// <summary>Records every scenario (or those named) and writes the CFT traces, the busy log, the manifest and the certificates into output.</summary>
+        public static void Generate(string output, IList<string> only = null)
         {
             Directory.CreateDirectory(output);
             string work = Path.Combine(Path.GetTempPath(), "cftssltrace-fixtures-" + Environment.ProcessId);
             var pki = new Pki(work);
-            var scenarios = Scenario.All(pki);
+            var all = Scenario.All(pki);
+            var scenarios = all.Where(sc => only == null || only.Contains(sc.Name)).ToList();
             var manifest = new List<Dictionary<string, object>>();
             var recorded = new List<(Scenario sc, List<Chunk> chunks)>();
             int n = 0;
             foreach (var sc in scenarios)
             {
-                n++;
+                n = all.IndexOf(sc) + 1; // CTX values stay those of a full recording
                 Console.WriteLine("recording " + sc.Name);
                 var (chunks, clientOutput) = Record(sc, work);
                 Check(sc, chunks, clientOutput);
@@ -45,6 +68,7 @@ namespace FixtureGenerator
                 Write(Path.Combine(output, sc.Name + ".client.log"), RenderAll(sc, chunks, true, cctx, 4100 + n, false), CftTraceWriter.CftPrefix, "\n");
                 Write(Path.Combine(output, sc.Name + ".server.log"), RenderAll(sc, chunks, false, sctx, 5100 + n, false), CftTraceWriter.CftPrefix, "\n");
                 Write(Path.Combine(output, sc.Name + ".client-chunks.log"), RenderAll(sc, chunks, true, cctx, 4100 + n, true), CftTraceWriter.IsoPrefix, "\r\n");
+                Write(Path.Combine(output, sc.Name + ".client-plaintext.log"), RenderAll(sc, chunks, true, cctx, 4100 + n, false, CountStyle.Plaintext), CftTraceWriter.CftPrefix, "\n");
                 manifest.Add(new Dictionary<string, object>
                 {
                     ["name"] = sc.Name, ["description"] = sc.Description, ["clientCtx"] = cctx, ["serverCtx"] = sctx,
@@ -53,26 +77,38 @@ namespace FixtureGenerator
                     ["opensslClient"] = string.Join(" | ", clientOutput.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("Protocol", StringComparison.Ordinal) || l.StartsWith("Cipher", StringComparison.Ordinal) || l.StartsWith("New,", StringComparison.Ordinal) || l.Contains("alert"))),
                 });
             }
-            WriteBusyLog(Path.Combine(output, "busy.log"), recorded);
-            File.WriteAllText(Path.Combine(output, "manifest.json"), JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
-            string certs = Path.Combine(output, "certs");
-            Directory.CreateDirectory(certs);
-            foreach (var f in new[] { "ca.pem", "inter.pem", "otherca.pem", "server-rsa.pem", "server-ec.pem", "client.pem" })
+            string manifestPath = Path.Combine(output, "manifest.json");
+            if (only == null)
             {
-                File.Copy(Path.Combine(work, f), Path.Combine(certs, f), true);
+                WriteBusyLog(Path.Combine(output, "busy.log"), recorded);
+                File.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
+                string certs = Path.Combine(output, "certs");
+                Directory.CreateDirectory(certs);
+                foreach (var f in new[] { "ca.pem", "inter.pem", "otherca.pem", "server-rsa.pem", "server-ec.pem", "client.pem" })
+                {
+                    File.Copy(Path.Combine(work, f), Path.Combine(certs, f), true);
+                }
+            }
+            else
+            {
+                // the scenarios recorded now join the others in the manifest (their PKI is a new one, said in their entry)
+                var existing = File.Exists(manifestPath) ? JsonSerializer.Deserialize<List<Dictionary<string, object>>>(File.ReadAllText(manifestPath)) : new List<Dictionary<string, object>>();
+                existing.RemoveAll(e => only.Contains(e["name"].ToString()));
+                foreach (var m in manifest) { m["pki"] = "recorded alone (--only): a test PKI of its own, not the one of certs/"; existing.Add(m); }
+                File.WriteAllText(manifestPath, JsonSerializer.Serialize(existing, new JsonSerializerOptions { WriteIndented = true }));
             }
             Directory.Delete(work, true);
             Console.WriteLine("wrote " + scenarios.Count + " scenarios to " + output);
         }
 
         /// <summary>Each connection of the scenario as its own session (the second one with CTX 2001nn / 2101nn).</summary>
-        private static List<LogEntry> RenderAll(Scenario sc, List<Chunk> chunks, bool cftIsClient, string ctx, int pid, bool perChunk)
+        private static List<LogEntry> RenderAll(Scenario sc, List<Chunk> chunks, bool cftIsClient, string ctx, int pid, bool perChunk, CountStyle counts = CountStyle.Record)
         {
             var all = new List<LogEntry>();
             foreach (int c in chunks.Select(x => x.Connection).Distinct().OrderBy(x => x))
             {
                 string connCtx = c == 1 ? ctx : ctx.Substring(0, 3) + c.ToString(CultureInfo.InvariantCulture) + ctx.Substring(4);
-                all.AddRange(CftTraceWriter.Render(sc, chunks.Where(x => x.Connection == c).ToList(), cftIsClient, connCtx, pid, perChunk));
+                all.AddRange(CftTraceWriter.Render(sc, chunks.Where(x => x.Connection == c).ToList(), cftIsClient, connCtx, pid, perChunk, counts));
             }
             return all;
         }
@@ -111,6 +147,7 @@ namespace FixtureGenerator
             var records = chunks.Select(c => c.Connection).Distinct().SelectMany(c => TlsRecords.Cut(chunks.Where(x => x.Connection == c).ToList())).ToList();
             bool fatal = records.Any(r => r.Type == 21 && r.Length == 2 && r.Bytes[5] == 2);
             if (sc.ExpectFailure != fatal) throw new InvalidOperationException(sc.Name + ": expected failure=" + sc.ExpectFailure + ", fatal alert seen=" + fatal + "\n" + clientOutput);
+            if (sc.ExpectClientOutput != null && !clientOutput.Contains(sc.ExpectClientOutput)) throw new InvalidOperationException(sc.Name + ": s_client did not print '" + sc.ExpectClientOutput + "'\n" + clientOutput);
             if (sc.ExpectProtocol != null && !clientOutput.Contains("Protocol  : " + sc.ExpectProtocol + "\n") && !clientOutput.Contains(", " + sc.ExpectProtocol + ","))
                 throw new InvalidOperationException(sc.Name + ": openssl did not negotiate " + sc.ExpectProtocol + "\n" + clientOutput);
             if (sc.SendData && !records.Any(r => r.Type == 23 && !r.FromClient)) throw new InvalidOperationException(sc.Name + ": no application data from the server");

@@ -25,6 +25,13 @@ namespace FixtureGenerator
         public int Connections = 1;
         /// <summary>Extra s_client arguments of the second connection (session resumption).</summary>
         public string SecondClientArgs;
+        /// <summary>
+        /// An alert sent under encryption after the handshake completed for the client (TLS 1.3 certificate_required): its
+        /// description, which CFT's error lines carry (CR=) and the trace cannot show.
+        /// </summary>
+        public int? PostHandshakeAlert;
+        /// <summary>Text s_client prints when the scenario went as planned.</summary>
+        public string ExpectClientOutput;
 
         public static List<Scenario> All(Pki pki)
         {
@@ -82,6 +89,10 @@ namespace FixtureGenerator
                 new Scenario { Name = "tls12-no-shared-cipher", Description = "TLS 1.2: no cipher suite in common, the server sends handshake_failure (40)",
                     ServerArgs = $"{srvRsa} {ca} -tls1_2 -cipher AES256-SHA", ClientArgs = $"{ca} -tls1_2 -cipher AES128-SHA",
                     ExpectFailure = true, FailureReason = "no shared cipher", Partner = "PARTNER10", SendData = false },
+                new Scenario { Name = "tls13-no-client-cert", Description = "TLS 1.3: the server requires a client certificate, the client has none; the client finishes the handshake (CFTY14I), then the server's encrypted alert certificate_required (116)",
+                    ServerArgs = $"{srvRsa} {ca} -tls1_3 -Verify 2", ClientArgs = $"{ca} -tls1_3",
+                    ExpectProtocol = "TLSv1.3", ExpectCipher = 4866, Partner = "PARTNER17", PostHandshakeAlert = 116,
+                    FailureReason = "peer did not return a certificate", ExpectClientOutput = "alert number 116" },
             };
         }
     }

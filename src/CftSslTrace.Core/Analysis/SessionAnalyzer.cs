@@ -106,10 +106,14 @@ namespace CftSslTrace.Analysis
 
             s.FingerprintServerHello = sh;
 
-            // Result and failure
+            // Result and failure. A session can be established and then fail: a TLS 1.3 server that wants a client
+            // certificate says so (certificate_required) after the client's Finished, when the client already wrote CFTY14I.
             var fatal = s.Alerts.FirstOrDefault(a => a.IsFatal);
             bool done = established != null || conv.HandshakeCompleted;
-            if (done) s.Result = SessionResult.Established;
+            s.Established = done;
+            s.EstablishedTime = established?.Time ?? conv.HandshakeCompletedTime;
+            if (error != null && done && IsCleanClose(error)) error = null; // the peer closed the connection: the end of a transfer
+            if (done && error == null && fatal == null) s.Result = SessionResult.Established;
             else if (fatal != null || error != null || s.Alerts.Count > 0) s.Result = SessionResult.Failed;
             else s.Result = SessionResult.Incomplete;
 
@@ -144,6 +148,13 @@ namespace CftSslTrace.Analysis
             f.Partner = s.PartnerOrProtocol;
             f.Sender = SenderOf(s, f.Direction);
         }
+
+        /// <summary>
+        /// An error line that only says the peer closed an established session: close_notify (CR=0), or the
+        /// connection ended cleanly (SSL_ERROR_ZERO_RETURN, which CFT reports as TLSPARSE CR=1).
+        /// </summary>
+        private static bool IsCleanClose(CftEvent e)
+            => e.Get("CR") == "0" || (e.Text ?? "").IndexOf("ZERO_RETURN", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>CFT's VERSION= format is undocumented: accept "TLSv1.2", "TLS1.2", "1.2", "TLSV12", "0303"...</summary>
         internal static string NormalizeCftVersion(string v)

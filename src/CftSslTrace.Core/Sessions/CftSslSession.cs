@@ -85,7 +85,16 @@ namespace CftSslTrace.Sessions
         private Analysis.HelloFingerprints fingerprints;
         private Analysis.HelloFingerprints Fingerprints
             => fingerprints ?? (fingerprints = Analysis.TlsFingerprints.Compute(System.Linq.Enumerable.OfType<ClientHelloMessage>(HandshakeMessages), FingerprintServerHello));
+        /// <summary>
+        /// Established, Failed, or Incomplete (the trace ends during the handshake). A session that was established and
+        /// then ended by a fatal error (CFTY13E/CFTY30E after CFTY14I/CFTY15I) is Failed; <see cref="Established"/> and
+        /// <see cref="EstablishedTime"/> still say that it got that far.
+        /// </summary>
         public SessionResult Result { get; internal set; }
+        /// <summary>The handshake completed: CFT wrote CFTY14I/CFTY15I, or both Finished messages are in the trace.</summary>
+        public bool Established { get; internal set; }
+        /// <summary>When it completed: the time of CFTY14I/CFTY15I, else of the record that completed it.</summary>
+        public DateTime? EstablishedTime { get; internal set; }
         public SessionFailure Failure { get; internal set; }
         /// <summary>One line: why the session failed or what is wrong in the trace; empty when all is well.</summary>
         public string Problem { get; internal set; }

@@ -86,6 +86,10 @@ namespace CftSslTrace.Tls
 
         public bool ApplicationDataSeen => session.ApplicationDataRecords > 0;
 
+        /// <summary>Time of the record with which the handshake completed (null if it did not, or the line has no time).</summary>
+        public DateTime? HandshakeCompletedTime { get; private set; }
+        private bool completedNoted;
+
         /// <summary>A data header: the dump in progress (either direction) ends, a new dump of this direction starts.</summary>
         public void BeginBlock(TraceDirection dir, long line, DateTime? time, int? announced)
         {
@@ -147,6 +151,12 @@ namespace CftSslTrace.Tls
         private bool IsApplicationPhase => !(context.IsTls13 && !HandshakeCompleted);
 
         private void OnRecord(DirectionState d, CutRecord rec)
+        {
+            OnRecordCore(d, rec);
+            if (!completedNoted && HandshakeCompleted) { completedNoted = true; HandshakeCompletedTime = rec.Time; }
+        }
+
+        private void OnRecordCore(DirectionState d, CutRecord rec)
         {
             var dir = d.Direction;
             Count(dir, rec);
