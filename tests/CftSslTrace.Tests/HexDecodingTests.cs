@@ -12,11 +12,15 @@ namespace CftSslTrace.Tests
     /// </summary>
     public class HexDecodingTests
     {
-        /// <summary>The rule, written plainly: groups of an even number of hex digits up to '&gt;' or the end.</summary>
+        /// <summary>
+        /// The rule, written plainly: groups of an even number of hex digits up to '&gt;' or the end; a first group of
+        /// letters only is a word (not a dump) unless the ASCII column follows or every group of the line is hex.
+        /// </summary>
         private static (string Kind, byte[] Bytes) Reference(string line)
         {
             var bytes = new List<byte>();
             int p = 0, groups = 0;
+            bool tentative = false;
             while (true)
             {
                 while (p < line.Length && (line[p] == ' ' || line[p] == '\t')) p++;
@@ -25,10 +29,10 @@ namespace CftSslTrace.Tests
                 while (p < line.Length && Uri.IsHexDigit(line[p])) p++;
                 bool closed = p >= line.Length || line[p] == ' ' || line[p] == '\t' || line[p] == '>';
                 if (p == start || !closed || (p - start) % 2 != 0)
-                    return groups == 0 ? ("NotADump", null) : ("Damaged", bytes.ToArray());
+                    return groups == 0 || tentative ? ("NotADump", null) : ("Damaged", bytes.ToArray());
                 bool digit = false;
                 for (int i = start; i < p; i++) if (char.IsDigit(line[i])) digit = true;
-                if (groups == 0 && !digit && line.IndexOf('>', p) < 0) return ("NotADump", null);
+                if (groups == 0 && !digit && line.IndexOf('>', p) < 0) tentative = true;
                 for (int i = start; i < p; i += 2) bytes.Add(Convert.ToByte(line.Substring(i, 2), 16));
                 groups++;
             }

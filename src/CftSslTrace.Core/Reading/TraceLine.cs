@@ -71,6 +71,9 @@ namespace CftSslTrace.Reading
         {
             damagedAt = -1;
             int n = outputCount, groups = 0;
+            // a first group of hex letters only ("ADD", "CAFE") may be a word: a dump when the ASCII column follows or the
+            // whole line is hex groups, text otherwise
+            bool tentative = false;
             if ((uint)end > (uint)s.Length || p < 0) throw new ArgumentOutOfRangeException(nameof(end));
             if (output.Length - n < (end - p) / 2 + 16) Array.Resize(ref output, Math.Max(output.Length * 2, n + (end - p) / 2 + 16));
             fixed (byte* src = s, dst = output)
@@ -99,10 +102,9 @@ namespace CftSslTrace.Reading
                     if (p + 8 < end) { byte after = q[8]; if (after != (byte)' ' && after != (byte)'\t' && after != (byte)'>') break; }
                     if (groups == 0)
                     {
-                        // a first group of letters only ("DEADBEEF") is a dump only when the ASCII column follows
                         bool digit = false;
                         for (int k = 0; k < 8; k++) if (q[k] <= (byte)'9') { digit = true; break; }
-                        if (!digit && Array.IndexOf(s, (byte)'>', p + 8, end - p - 8) < 0) return DumpParse.NotADump;
+                        if (!digit && Array.IndexOf(s, (byte)'>', p + 8, end - p - 8) < 0) tentative = true;
                     }
                     dst[n] = (byte)four;
                     dst[n + 1] = (byte)(four >> 8);
@@ -133,13 +135,12 @@ namespace CftSslTrace.Reading
                     if (p == groupStart || !closed)
                     {
                         n = groupBytes;
-                        if (groups == 0) return DumpParse.NotADump;
+                        if (groups == 0 || tentative) return DumpParse.NotADump;
                         damagedAt = groupStart;
                         outputCount = n;
                         return DumpParse.Damaged;
                     }
-                    // a lone short word of hex letters ("ADD", "BE", "CAFE") is text, unless the ASCII column follows
-                    if (groups == 0 && !HasDigit(s, groupStart, p) && Array.IndexOf(s, (byte)'>', p, end - p) < 0) return DumpParse.NotADump;
+                    if (groups == 0 && !HasDigit(s, groupStart, p) && Array.IndexOf(s, (byte)'>', p, end - p) < 0) tentative = true;
                     groups++;
                 }
             }
