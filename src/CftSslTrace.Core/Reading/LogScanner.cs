@@ -184,7 +184,23 @@ namespace CftSslTrace.Reading
         private void ParseTrace()
         {
             int p = BodyStart;
-            if (TraceLineParser.ReadCtx(Buffer, ref p, End, out int cs, out int cl)) { CtxStart = cs; CtxLength = cl; }
+            // the usual line: "CTX=" where the last line had it, a value of the same length, then a blank
+            int at = BodyStart + lastCtxOffset, len = lastCtxLength;
+            var b = Buffer;
+            if (len > 0 && at + len < End && b[at - 4] == (byte)'C' && b[at - 3] == (byte)'T' && b[at - 2] == (byte)'X' && b[at - 1] == (byte)'='
+                && AsciiBytes.IsBlank(b[at + len]) && !AsciiBytes.IsBlank(b[at]) && OnlyMarks(b, BodyStart, at - 4) && NoBlank(b, at, len))
+            {
+                CtxStart = at;
+                CtxLength = len;
+                p = at + len;
+            }
+            else if (TraceLineParser.ReadCtx(Buffer, ref p, End, out int cs, out int cl))
+            {
+                CtxStart = cs;
+                CtxLength = cl;
+                lastCtxOffset = cs - BodyStart;
+                lastCtxLength = cs >= BodyStart + 4 ? cl : 0;
+            }
             else CtxLength = 0;
             while (p < End && AsciiBytes.IsBlank(Buffer[p])) p++;
             contentStart = p;
@@ -195,6 +211,21 @@ namespace CftSslTrace.Reading
             DumpBuffer = output;
             DumpCount = count - DumpStart;
             Content = kind == DumpParse.Dump ? TraceContent.Dump : kind == DumpParse.Damaged ? TraceContent.DamagedDump : TraceContent.Other;
+        }
+
+        private int lastCtxOffset, lastCtxLength;
+
+        /// <summary>Only the "&gt;" marks and blanks that come between the code and "CTX=".</summary>
+        private static bool OnlyMarks(byte[] b, int from, int to)
+        {
+            for (int i = from; i < to; i++) if (b[i] != (byte)'>' && !AsciiBytes.IsBlank(b[i])) return false;
+            return true;
+        }
+
+        private static bool NoBlank(byte[] b, int from, int count)
+        {
+            for (int i = from; i < from + count; i++) if (AsciiBytes.IsBlank(b[i])) return false;
+            return true;
         }
 
         /// <summary>

@@ -86,30 +86,25 @@ namespace CftSslTrace.Reading
                 while (p + 8 <= end)
                 {
                     byte* q = src + p;
-                    uint four;
                     if (pairs)
                     {
                         uint a = pt[*(ushort*)q], b = pt[*(ushort*)(q + 2)], c = pt[*(ushort*)(q + 4)], d = pt[*(ushort*)(q + 6)];
                         if (((a | b | c | d) & 0x100) != 0) break;
-                        four = a | (b << 8) | (c << 16) | (d << 24);
+                        if (p + 8 < end) { byte after = q[8]; if (after != (byte)' ' && after != (byte)'\t' && after != (byte)'>') break; }
+                        if (groups == 0 && FirstGroupIsWord(s, q, p, end)) tentative = true;
+                        *(uint*)(dst + n) = a | (b << 8) | (c << 16) | (d << 24);
                     }
                     else
                     {
                         int h0 = hv[q[0]], h1 = hv[q[1]], h2 = hv[q[2]], h3 = hv[q[3]], h4 = hv[q[4]], h5 = hv[q[5]], h6 = hv[q[6]], h7 = hv[q[7]];
                         if ((h0 | h1 | h2 | h3 | h4 | h5 | h6 | h7) < 0) break;
-                        four = (uint)(((h0 << 4) | h1) | (((h2 << 4) | h3) << 8) | (((h4 << 4) | h5) << 16) | (((h6 << 4) | h7) << 24));
+                        if (p + 8 < end) { byte after = q[8]; if (after != (byte)' ' && after != (byte)'\t' && after != (byte)'>') break; }
+                        if (groups == 0 && FirstGroupIsWord(s, q, p, end)) tentative = true;
+                        dst[n] = (byte)((h0 << 4) | h1);
+                        dst[n + 1] = (byte)((h2 << 4) | h3);
+                        dst[n + 2] = (byte)((h4 << 4) | h5);
+                        dst[n + 3] = (byte)((h6 << 4) | h7);
                     }
-                    if (p + 8 < end) { byte after = q[8]; if (after != (byte)' ' && after != (byte)'\t' && after != (byte)'>') break; }
-                    if (groups == 0)
-                    {
-                        bool digit = false;
-                        for (int k = 0; k < 8; k++) if (q[k] <= (byte)'9') { digit = true; break; }
-                        if (!digit && Array.IndexOf(s, (byte)'>', p + 8, end - p - 8) < 0) tentative = true;
-                    }
-                    dst[n] = (byte)four;
-                    dst[n + 1] = (byte)(four >> 8);
-                    dst[n + 2] = (byte)(four >> 16);
-                    dst[n + 3] = (byte)(four >> 24);
                     n += 4;
                     groups++;
                     p += 8;
@@ -147,6 +142,13 @@ namespace CftSslTrace.Reading
             if (groups == 0) return DumpParse.NotADump;
             outputCount = n;
             return DumpParse.Dump;
+        }
+
+        /// <summary>The 8-digit group at q (position p) has only letters and no ASCII column follows: it may be a word.</summary>
+        private static unsafe bool FirstGroupIsWord(byte[] s, byte* q, int p, int end)
+        {
+            for (int k = 0; k < 8; k++) if (q[k] <= (byte)'9') return false;
+            return Array.IndexOf(s, (byte)'>', p + 8, end - p - 8) < 0;
         }
 
         private static bool HasDigit(byte[] s, int start, int end)
