@@ -90,11 +90,11 @@ namespace CftSslTrace.PowerShell.Tests
             var partners = host.Run("Get-CftSslSession $p -Partner 'partner0[12]' -Role Client | ForEach-Object Partner", v).Output.Select(o => o.ToString()).Distinct().OrderBy(x => x);
             Assert.Equal(new[] { "PARTNER01", "PARTNER02" }, partners);
             var servers = host.Run("Get-CftSslSession $p -Protocol PESIT* -Result Failed | ForEach-Object Ctx", v).Output.Select(o => o.ToString());
-            Assert.Equal(new[] { "21000c", "21000d", "21000e", "21000f", "210010" }, servers.OrderBy(x => x));
+            Assert.Equal(new[] { "21000c", "21000d", "21000e", "21000f", "210010", "210011" }, servers.OrderBy(x => x)); // 210011: established, then certificate_required
             var byCtx = host.Run("Get-CftSslSession $p -Ctx '2100*' -Role Client", v);
             Assert.Empty(byCtx.Output);
             var one = host.Run("Get-CftSslSession $p -Ctx 200006", v).As<CftSslSession>();
-            Assert.Equal(2, one.Count); // the record view and the network-chunk view of the same session
+            Assert.Equal(3, one.Count); // the record view, the network-chunk view and the plaintext-count view of the same session
             Assert.All(one, s => Assert.Equal("TLS 1.3", s.Version));
         }
 
