@@ -2,7 +2,7 @@
     # The binary module is nested so that its base folder is module/bin, where its help (en-US) lives.
     RootModule           = ''
     NestedModules        = @('module/bin/CftSslTrace.PowerShell.dll')
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     GUID                 = '6f0c2b7e-4d1a-4c59-9a8e-3b1f7c2d5e90'
     Author               = 'CftSslTrace contributors'
     CompanyName          = 'CftSslTrace'
@@ -21,7 +21,7 @@
             Tags       = @('Axway', 'TransferCFT', 'CFT', 'TLS', 'SSL', 'Troubleshooting', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux')
             ProjectUri   = 'https://example.invalid/CftSslTrace'
             LicenseUri   = 'https://example.invalid/CftSslTrace/blob/main/module/LICENSE.txt'
-            ReleaseNotes = 'See module/ReleaseNotes.md. 0.1.0: sessions, frames, hex dumps, cipher suite and alert lookups.'
+            ReleaseNotes = 'See module/ReleaseNotes.md. 0.2.0: reading engine for day-long TRACE=255 logs (flat memory, two threads), the bytes decide how dumps are cut, frames streamed, JA4 as FoxIO computes it.'
         }
     }
 }
