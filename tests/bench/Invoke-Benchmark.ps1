@@ -74,12 +74,13 @@ $logMB = (Get-Item $busy).Length / 1MB
 $pcapMB = (Get-Item $twin).Length / 1MB
 
 Write-Host "measuring (median of $Repeat runs) ..."
-# page cache warm for everyone
-$null = & grep -c CFTY02Z $busy
-$grep = Measure-Median { $null = & grep -c CFTY02Z $busy }
-$tsharkArgs = @('-r', $twin, '-T', 'fields', '-e', 'tls.handshake.type', '-e', 'tls.record.content_type', '-e', 'tls.handshake.ciphersuite')
-$null = & tshark @tsharkArgs 2>$null
-$tshark = Measure-Median { $null = & tshark @tsharkArgs 2>$null }
+# grep and tshark run by /bin/sh with their output to /dev/null (PowerShell does not read it); page cache warm for everyone
+$grepCommand = "grep -c CFTY02Z '$busy' > /dev/null"
+$tsharkCommand = "tshark -r '$twin' -T fields -e tls.handshake.type -e tls.record.content_type -e tls.handshake.ciphersuite > /dev/null 2>&1"
+& /bin/sh -c $grepCommand
+$grep = Measure-Median { & /bin/sh -c $grepCommand }
+& /bin/sh -c $tsharkCommand
+$tshark = Measure-Median { & /bin/sh -c $tsharkCommand }
 # warm-up: a shell that has run the command a few times (the engine's code and PowerShell's are compiled)
 $sessions = (Get-CftSslSession -LiteralPath $busy | Measure-Object).Count
 foreach ($i in 1..3) { Get-CftSslSession -LiteralPath $busy | Out-Null }
