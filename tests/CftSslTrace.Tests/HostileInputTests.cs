@@ -192,5 +192,44 @@ namespace CftSslTrace.Tests
             var told = Read(ebcdic.GetBytes(Real), null, new SessionReaderOptions { Encoding = ebcdic });
             Assert.Equal(Describe(Read(Encoding.Latin1.GetBytes(Real))), Describe(told));
         }
+    
+        [Fact]
+        public void DataHeaderStartingWithItsCount_AfterADumpLineEndingInADigit_KeepsItsCount()
+        {
+            // found by AFL++: read from a file, the bytes before a header's text belong to the previous line (a dump
+            // without its ASCII column ends in a hex digit); the count must not be taken as glued to them
+            string text = "CFTY19I PART=P1 SSL=S1 opening client session CTX=200006 on task PID=1\n"
+                + "CFTY02Z>> CTX=200006 SSLact()_ 6 HANDSHAKE DATA SENDING\n"
+                + "CFTY02Z>> CTX=200006 14030300 0101\n"
+                + "CFTY02Z>> CTX=200006 7 ALERT DATA SENDING\n"
+                + "CFTY02Z>> CTX=200006 15030300 020228\n";
+            var diags = new List<TraceDiagnostic>();
+            var fromFile = Read(Encoding.ASCII.GetBytes(text), diags).Single();
+            Assert.Empty(diags);
+            Assert.Equal(new[] { "ChangeCipherSpec", "Alert" }, fromFile.Frames.Select(f => f.ContentType));
+            Assert.Equal(7, fromFile.Frames[1].AnnouncedCount);
+        }
+
+        [Theory]
+        [InlineData("lone CR inside an LF line", "a\nb\rc\nd\n", new[] { "a", "b", "c", "d" })]
+        [InlineData("CR-only lines after the last LF", "a\nb\rc\rd", new[] { "a", "b", "c", "d" })]
+        [InlineData("CR CR LF", "a\r\r\nb", new[] { "a", "", "b" })]
+        [InlineData("LF CR", "a\n\rb", new[] { "a", "", "b" })]
+        [InlineData("final CR", "a\nb\r", new[] { "a", "b" })]
+        public void LineEnds_SplitAsGetContentSplitsThem(string what, string text, string[] expected)
+        {
+            // what StreamReader.ReadLine (Get-Content) makes of the same text, and what the pipeline reader makes of it
+            var reference = new List<string>();
+            using (var sr = new StringReader(text)) { string l; while ((l = sr.ReadLine()) != null) reference.Add(l); }
+            Assert.Equal(expected, reference);
+            Assert.Equal(expected, TextLines.Split(text).ToArray());
+            var lines = new List<string>();
+            using (var ms = new MemoryStream(Encoding.ASCII.GetBytes(text)))
+            {
+                var r = new LineReader(ms);
+                while (r.Read()) lines.Add(Encoding.ASCII.GetString(r.Buffer, r.LineStart, r.LineLength));
+            }
+            Assert.True(expected.SequenceEqual(lines), what + ": " + string.Join("|", lines));
+        }
     }
 }

@@ -19,7 +19,7 @@ namespace CftSslTrace.Reading
 
         private readonly Stream source;
         private Stream stream;
-        private byte[] buffer = new byte[InitialBuffer];
+        private byte[] buffer;
         private int start, end;
         private bool eof, sniffed;
         private bool mixedLineEnds;
@@ -33,6 +33,16 @@ namespace CftSslTrace.Reading
             source = stream ?? throw new ArgumentNullException(nameof(stream));
             this.stream = stream;
             requested = encoding;
+            long length = Remaining(stream); // a small input gets a small buffer
+            buffer = new byte[length < 0 ? InitialBuffer : (int)Math.Min(InitialBuffer, Math.Max(2 * SniffBytes, length + 16))];
+        }
+
+        /// <summary>Bytes left to read in a stream, or -1 when it cannot tell.</summary>
+        public static long Remaining(Stream stream)
+        {
+            try { return stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : -1; }
+            catch (NotSupportedException) { return -1; }
+            catch (IOException) { return -1; }
         }
 
         /// <summary>The buffer holding the current line.</summary>
@@ -76,10 +86,9 @@ namespace CftSslTrace.Reading
                 }
                 if (eof)
                 {
+                    // the last line, without a line end (its CRs were seen by the searches above)
                     if (start >= end) return false;
-                    int stop = end;
-                    if (buffer[stop - 1] == (byte)'\r') stop--;
-                    Take(stop, end);
+                    Take(end, end);
                     return true;
                 }
                 if (start > 0)
@@ -109,21 +118,22 @@ namespace CftSslTrace.Reading
             Number++;
         }
 
-        /// <summary>LF (or CRLF) files: one vectorised search a line. A long line is checked for lone CRs once.</summary>
+        /// <summary>LF (or CRLF) files: one vectorised search for the line end, one for a lone CR within the line.</summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private int FindLfEnd(out int terminator)
         {
             terminator = 1;
             int nl = Array.IndexOf(buffer, (byte)'\n', start, end - start);
-            if (nl < 0) return -1;
-            int stop = nl;
-            if (stop > start && buffer[stop - 1] == (byte)'\r') { stop--; terminator = 2; }
-            if (stop - start > 4096 && Array.IndexOf(buffer, (byte)'\r', start, stop - start) >= 0)
+            int stop = nl < 0 ? end : nl;
+            if (nl > start && buffer[nl - 1] == (byte)'\r') { stop--; terminator = 2; }
+            else if (nl < 0 && !eof && stop > start && buffer[stop - 1] == (byte)'\r') stop--; // a CRLF the next read completes
+            if (stop > start && Array.IndexOf(buffer, (byte)'\r', start, stop - start) >= 0)
             {
-                mixedLineEnds = true; // lines joined by lone CRs: read the rest of the file as mixed
+                // a lone CR ends a line, as Get-Content and StreamReader read it: read the rest of the file as mixed
+                mixedLineEnds = true;
                 return FindMixedEnd(out terminator);
             }
-            return stop;
+            return nl < 0 ? -1 : stop;
         }
 
         /// <summary>CR, LF and CRLF line ends mixed (or CR alone, as old Mac files and some exports have).</summary>

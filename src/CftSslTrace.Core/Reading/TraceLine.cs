@@ -264,8 +264,8 @@ namespace CftSslTrace.Reading
             string kind = null;
             foreach (var k in DataKinds)
                 if (IndexOf(s, start, end, k) >= 0) { kind = k; break; }
-            int? count = FindCount(s, paren < start ? start : paren + 2, end, out bool tooLarge);
-            if (count == null && !tooLarge) count = FindCount(s, start, end, out tooLarge);
+            int? count = FindCount(s, start, paren < start ? start : paren + 2, end, out bool tooLarge);
+            if (count == null && !tooLarge) count = FindCount(s, start, start, end, out tooLarge);
             var t = new TraceLine { Kind = TraceLineKind.DataHeader, Function = function, Direction = direction, DataKind = kind, Count = count };
             if (count == null) { t.Kind = TraceLineKind.Malformed; t.Message = tooLarge ? "data header with a byte count out of range" : "data header without a byte count"; }
             else if (direction == TraceDirection.Unknown) { t.Kind = TraceLineKind.Malformed; t.Message = "data header without a direction (SENDING/RECEIVED)"; }
@@ -304,14 +304,17 @@ namespace CftSslTrace.Reading
             return -1;
         }
 
-        /// <summary>The first free-standing decimal number from 'from'; tooLarge when it has more than 9 digits.</summary>
-        private static int? FindCount(byte[] s, int from, int end, out bool tooLarge)
+        /// <summary>
+        /// The first free-standing decimal number from 'from'; tooLarge when it has more than 9 digits. Nothing before the
+        /// text's start counts: the bytes there belong to another line.
+        /// </summary>
+        private static int? FindCount(byte[] s, int start, int from, int end, out bool tooLarge)
         {
             tooLarge = false;
             for (int i = from; i < end; i++)
             {
                 if (!AsciiBytes.IsDigit(s[i])) continue;
-                if (i > 0 && IsLetterOrDigit(s[i - 1])) continue;
+                if (i > start && IsLetterOrDigit(s[i - 1])) continue;
                 int e = i;
                 while (e < end && AsciiBytes.IsDigit(s[e])) e++;
                 if (e < end && IsLetter(s[e])) { i = e; continue; }

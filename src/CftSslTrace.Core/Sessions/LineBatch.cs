@@ -30,22 +30,27 @@ namespace CftSslTrace.Sessions
     /// </summary>
     internal sealed class LineBatch
     {
+        /// <summary>Lines a batch holds at most (batches of small inputs are smaller: <see cref="ForInput"/>).</summary>
         public const int Capacity = 4096;
+        private const int DefaultBytes = 1 << 18;
 
         public int Count;
-        public readonly ItemKind[] Kinds = new ItemKind[Capacity];
-        public readonly long[] Numbers = new long[Capacity];
+        private readonly int capacity;
+        /// <summary>Lines this batch can hold.</summary>
+        public int Slots => capacity;
+        public readonly ItemKind[] Kinds;
+        public readonly long[] Numbers;
         /// <summary>Ticks of the line's time, or -1.</summary>
-        public readonly long[] Times = new long[Capacity];
+        public readonly long[] Times;
         /// <summary>The CTX when it has 1 to 8 bytes, packed in a long (compared as one number); 0 when the line has none.</summary>
-        public readonly long[] CtxKeys = new long[Capacity];
-        public readonly byte[] CtxLengths = new byte[Capacity];
-        public readonly bool[] Continuations = new bool[Capacity];
-        public readonly int[] DataStarts = new int[Capacity];
-        public readonly int[] DataLengths = new int[Capacity];
-        public readonly object[] Objects = new object[Capacity];
-        public readonly string[] Texts = new string[Capacity];
-        public byte[] Bytes = new byte[1 << 18];
+        public readonly long[] CtxKeys;
+        public readonly byte[] CtxLengths;
+        public readonly bool[] Continuations;
+        public readonly int[] DataStarts;
+        public readonly int[] DataLengths;
+        public readonly object[] Objects;
+        public readonly string[] Texts;
+        public byte[] Bytes;
         public int ByteCount;
         /// <summary>Physical lines read into this batch (continuation lines make no item).</summary>
         public long Lines;
@@ -54,7 +59,37 @@ namespace CftSslTrace.Sessions
         public bool EndOfInput;
         public Exception Error;
 
-        public bool Full => Count >= Capacity - 16 || ByteCount > Bytes.Length - 4096;
+        public bool Full => Count >= capacity - 16 || ByteCount > Bytes.Length - 4096;
+
+        public LineBatch() : this(Capacity, DefaultBytes) { }
+
+        private LineBatch(int capacity, int bytes)
+        {
+            this.capacity = capacity;
+            Kinds = new ItemKind[capacity];
+            Numbers = new long[capacity];
+            Times = new long[capacity];
+            CtxKeys = new long[capacity];
+            CtxLengths = new byte[capacity];
+            Continuations = new bool[capacity];
+            DataStarts = new int[capacity];
+            DataLengths = new int[capacity];
+            Objects = new object[capacity];
+            Texts = new string[capacity];
+            Bytes = new byte[bytes];
+        }
+
+        /// <summary>
+        /// A batch sized for an input of this many bytes (-1: unknown): a small log (a pasted trace, one session, a fuzz
+        /// input) does not pay for the half megabyte a large one's batches use.
+        /// </summary>
+        public static LineBatch ForInput(long length)
+        {
+            if (length < 0 || length >= 1 << 20) return new LineBatch();
+            int lines = (int)Math.Min(Capacity, Math.Max(64, length / 24 + 32));
+            int bytes = (int)Math.Min(DefaultBytes, Math.Max(16 << 10, length / 2 + 8192));
+            return new LineBatch(lines, bytes);
+        }
 
         public void Clear()
         {
@@ -218,7 +253,7 @@ namespace CftSslTrace.Sessions
         private int NewItem(ItemKind kind, long number)
         {
             var b = batch;
-            if (b.Count >= LineBatch.Capacity) GrowForOverflow();
+            if (b.Count >= b.Slots) GrowForOverflow();
             int i = b.Count++;
             b.Kinds[i] = kind;
             b.Numbers[i] = number;
@@ -275,9 +310,9 @@ namespace CftSslTrace.Sessions
         private readonly System.Threading.CancellationTokenSource cancel = new System.Threading.CancellationTokenSource();
         private readonly System.Threading.Thread thread;
 
-        public BatchPipeline(BatchProducer producer)
+        public BatchPipeline(BatchProducer producer, long inputLength)
         {
-            for (int i = 0; i < Batches; i++) free.Add(new LineBatch());
+            for (int i = 0; i < Batches; i++) free.Add(LineBatch.ForInput(inputLength));
             thread = new System.Threading.Thread(() => Run(producer)) { IsBackground = true, Name = "CftSslTrace line reader" };
             thread.Start();
         }

@@ -75,12 +75,13 @@ namespace CftSslTrace.Sessions
         /// </summary>
         public IEnumerable<CftSslSession> ReadAll(Stream stream, Action<long> bytesRead = null)
         {
+            long length = LineReader.Remaining(stream);
             var lines = new LineReader(stream, options.Encoding);
             var producer = new BatchProducer(file, lines);
             long nextProgress = 0;
             if (UseTwoThreads(stream))
             {
-                using (var pipeline = new BatchPipeline(producer))
+                using (var pipeline = new BatchPipeline(producer, length))
                 {
                     LineBatch batch;
                     while ((batch = pipeline.Take()) != null)
@@ -101,7 +102,7 @@ namespace CftSslTrace.Sessions
             }
             else
             {
-                var batch = new LineBatch();
+                var batch = LineBatch.ForInput(length);
                 bool more = true;
                 while (more)
                 {
@@ -123,8 +124,7 @@ namespace CftSslTrace.Sessions
         {
             if (options.Threads == 1 || Environment.ProcessorCount < 2) return false;
             if (options.Threads >= 2) return true;
-            try { return stream.CanSeek && stream.Length - stream.Position >= 4L << 20; }
-            catch (NotSupportedException) { return false; }
+            return LineReader.Remaining(stream) >= 4L << 20;
         }
 
         /// <summary>Feeds one physical line of text (from the pipeline); returns the sessions that are now complete.</summary>

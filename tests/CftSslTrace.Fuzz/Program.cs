@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using SharpFuzz;
+
+namespace CftSslTrace.Fuzz
+{
+    /// <summary>
+    /// The fuzz harness. Without arguments it serves AFL++ (SharpFuzz out-of-process protocol, see fuzz.sh). Other modes:
+    ///   seeds DIR               write the seed corpus (cut from the fixtures) to DIR
+    ///   replay PATH...          run files or folders of inputs (a finding's file, AFL's queue) and report exceptions,
+    ///                           the slowest input and peak memory
+    ///   mutate COUNT [SEED]     the short run's deterministic mutations, COUNT inputs, without AFL
+    /// With CFTSSLTRACE_FUZZ_SAVE=DIR, replay and mutate write each failing input to DIR.
+    /// </summary>
+    public static class Program
+    {
+        public static int Main(string[] args)
+        {
+            if (args.Length == 0)
+            {
+                Fuzzer.OutOfProcess.Run(stream =>
+                {
+                    using var ms = new MemoryStream();
+                    stream.CopyTo(ms);
+                    FuzzTarget.Run(ms.ToArray());
+                });
+                return 0;
+            }
+            switch (args[0])
+            {
+                case "seeds":
+                    {
+                        Directory.CreateDirectory(args[1]);
+                        int n = 0;
+                        foreach (var kv in SeedCorpus.Build(SeedCorpus.RepoRoot()))
+                        {
+                            File.WriteAllBytes(Path.Combine(args[1], kv.Key), kv.Value);
+                            n++;
+                        }
+                        Console.WriteLine(n + " seeds in " + args[1]);
+                        return 0;
+                    }
+                case "replay":
+                    {
+                        var files = args.Skip(1).SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*", SearchOption.AllDirectories) : new[] { p })
+                            .Where(f => !Path.GetFileName(f).StartsWith(".", StringComparison.Ordinal) && !f.EndsWith("README.txt", StringComparison.Ordinal)).ToList();
+                        return Report(files.Select(f => (f, File.ReadAllBytes(f))));
+                    }
+                case "mutate":
+                    {
+                        int count = int.Parse(args[1]);
+                        int seed = args.Length > 2 ? int.Parse(args[2]) : 1;
+                        return Report(ShortRun.Inputs(SeedCorpus.RepoRoot(), count, seed));
+                    }
+                default:
+                    Console.Error.WriteLine("usage: CftSslTrace.Fuzz [seeds DIR | replay PATH... | mutate COUNT [SEED]]");
+                    return 2;
+            }
+        }
+
+        private static int Report(IEnumerable<(string name, byte[] bytes)> inputs)
+        {
+            int count = 0, failed = 0;
+            double slowest = 0;
+            string slowestName = null;
+            var clock = new Stopwatch();
+            foreach (var (name, bytes) in inputs)
+            {
+                count++;
+                clock.Restart();
+                try { FuzzTarget.Run(bytes); }
+                catch (Exception e)
+                {
+                    failed++;
+                    Console.WriteLine("FAILED " + name + ": " + e);
+                    var save = Environment.GetEnvironmentVariable("CFTSSLTRACE_FUZZ_SAVE");
+                    if (!string.IsNullOrEmpty(save))
+                    {
+                        Directory.CreateDirectory(save);
+                        File.WriteAllBytes(Path.Combine(save, "failed-" + failed.ToString("D3")), bytes);
+                    }
+                }
+                double ms = clock.Elapsed.TotalMilliseconds;
+                if (ms > slowest) { slowest = ms; slowestName = name; }
+            }
+            var p = Process.GetCurrentProcess();
+            Console.WriteLine(count + " inputs, " + failed + " failed, slowest " + slowest.ToString("0.0") + " ms (" + slowestName + "), peak working set " + (p.PeakWorkingSet64 >> 20) + " MB");
+            return failed == 0 ? 0 : 1;
+        }
+    }
+}

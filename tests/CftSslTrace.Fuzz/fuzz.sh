@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The long fuzz run: AFL++ drives the fuzz target (Program.cs, FuzzTarget.cs) over an instrumented build of the decoder.
+#
+#   tests/CftSslTrace.Fuzz/fuzz.sh [-d DIR] [-j JOBS] [-n INPUTS] [-m MINUTES] [-t TIMEOUT_MS]
+#
+# Needs: the .NET SDK, AFL++ (Debian: apt-get install afl++), SharpFuzz.CommandLine (dotnet tool install -g
+# SharpFuzz.CommandLine). Runs JOBS afl-fuzz instances (one main, the others secondary; default: the cores) until INPUTS
+# inputs in all (default 10,000,000) or MINUTES (default 600) have passed, and samples every 30 s the inputs done, the
+# coverage, the findings and the memory of the target processes (DIR/monitor.csv). Then it replays every input AFL++
+# kept (queue, crashes, hangs) without instrumentation and reports the slowest one and the peak memory, and writes
+# DIR/summary.txt. An input slower than TIMEOUT_MS (default 1000) is a hang. Findings go to regressions/ once fixed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+dir=/tmp/cftssltrace-fuzz; jobs=$(nproc); target=10000000; minutes=600; timeout=1000
+while getopts "d:j:n:m:t:" o; do
+  case $o in d) dir=$OPTARG;; j) jobs=$OPTARG;; n) target=$OPTARG;; m) minutes=$OPTARG;; t) timeout=$OPTARG;; *) exit 2;; esac
+done
+export PATH="$PATH:$HOME/.dotnet/tools"
+command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found (apt-get install afl++)" >&2; exit 1; }
+command -v sharpfuzz >/dev/null || { echo "sharpfuzz not found (dotnet tool install -g SharpFuzz.CommandLine)" >&2; exit 1; }
+mkdir -p "$dir"; rm -rf "$dir/bin" "$dir/plain" "$dir/seeds" "$dir/findings"
+# plain: the harness as built; bin: the same with the decoder instrumented for AFL++
+dotnet publish "$here/CftSslTrace.Fuzz.csproj" -c Release -o "$dir/plain" -v quiet -nologo
+cp -r "$dir/plain" "$dir/bin"
+sharpfuzz "$dir/bin/CftSslTrace.Core.dll"
+(cd "$here" && dotnet "$dir/plain/CftSslTrace.Fuzz.dll" seeds "$dir/seeds")
+export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
+pids=()
+for j in $(seq 1 "$jobs"); do
+  role="-S s$j"; [ "$j" = 1 ] && role="-M main"
+  afl-fuzz -i "$dir/seeds" -o "$dir/findings" -x "$here/cft.dict" -t "$timeout" -m none $role -- dotnet "$dir/bin/CftSslTrace.Fuzz.dll" > "$dir/afl-$j.log" 2>&1 &
+  pids+=($!)
+done
+stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap stop EXIT
+start=$(date +%s)
+echo "seconds,inputs,execs_per_sec,coverage_percent,edges,crashes,hangs,target_rss_mb" > "$dir/monitor.csv"
+stat() { cat "$dir"/findings/*/fuzzer_stats 2>/dev/null | awk -v k="$1" '$1 == k { s += $3 } END { print s + 0 }'; }
+while true; do
+  sleep 30
+  now=$(( $(date +%s) - start ))
+  inputs=$(stat execs_done); eps=$(stat execs_per_sec); crashes=$(stat saved_crashes); hangs=$(stat saved_hangs)
+  cov=$(awk '$1 == "bitmap_cvg" { print $3 }' "$dir/findings/main/fuzzer_stats" 2>/dev/null | tr -d '%'); edges=$(awk '$1 == "edges_found" { print $3 }' "$dir/findings/main/fuzzer_stats" 2>/dev/null)
+  rss=$(ps -eo rss,args | awk '/CftSslTrace.Fuzz.dll/ && !/afl-fuzz/ && !/awk/ { s = s " " int($1 / 1024) } END { print s }')
+  echo "$now,$inputs,$eps,${cov:-0},${edges:-0},$crashes,$hangs,${rss# }" >> "$dir/monitor.csv"
+  echo "$(date +%T) ${now}s inputs=$inputs (${eps}/s) coverage=${cov:-0}% edges=${edges:-0} crashes=$crashes hangs=$hangs rss_mb=[${rss# }]"
+  if [ "$inputs" -ge "$target" ] || [ "$now" -ge $(( minutes * 60 )) ]; then break; fi
+  alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done; [ $alive = 1 ] || { echo "afl-fuzz stopped, see $dir/afl-*.log" >&2; break; }
+done
+stop; trap - EXIT
+# every input AFL++ kept, replayed without instrumentation: exceptions, slowest input, peak memory
+kept=$(find "$dir"/findings/*/queue "$dir"/findings/*/crashes "$dir"/findings/*/hangs -type f -name 'id:*' | wc -l)
+replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay "$dir"/findings/*/queue "$dir"/findings/*/crashes "$dir"/findings/*/hangs 2>&1 | tail -n 1 || true)
+{
+  echo "AFL++ $(afl-fuzz -h 2>&1 | grep -m1 -o '++[0-9.a-z]*' || true), $jobs jobs, $(( $(date +%s) - start )) s"
+  echo "inputs: $(stat execs_done)"
+  echo "coverage (main instance): $(awk '$1 == "bitmap_cvg" { print $3 }' "$dir/findings/main/fuzzer_stats") of the map, $(awk '$1 == "edges_found" { print $3 }' "$dir/findings/main/fuzzer_stats") edges"
+  echo "corpus: $(stat corpus_count) inputs kept in all"
+  echo "crashes (exceptions and findings): $(stat saved_crashes)"
+  echo "hangs (slower than $timeout ms): $(stat saved_hangs)"
+  echo "target memory (RSS MB, first and last samples): $(sed -n 2p "$dir/monitor.csv" | cut -d, -f8) -> $(tail -n 1 "$dir/monitor.csv" | cut -d, -f8)"
+  echo "replay of the $kept kept inputs without instrumentation: $replay"
+} | tee "$dir/summary.txt"
