@@ -231,5 +231,26 @@ namespace CftSslTrace.Tests
             }
             Assert.True(expected.SequenceEqual(lines), what + ": " + string.Join("|", lines));
         }
-    }
+    
+        [Theory]
+        [InlineData("\u00e92000063")] // 8 bytes in Latin-1, the first above 0x7F
+        [InlineData("\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff")]
+        [InlineData("2000063")]       // 7 bytes
+        [InlineData("20000633")]      // 8 bytes
+        [InlineData("200006332000063320000633")] // longer
+        public void AnyCtx_IsOneSession_WhateverItsLengthAndBytes(string ctx)
+        {
+            // found by AFL++: an 8-byte CTX starting with a byte of 0x80 or more ended the whole read
+            string text = "CFTY19I PART=P1 SSL=S1 opening client session CTX=" + ctx + " on task PID=1\n"
+                + "CFTY02Z>> CTX=" + ctx + " SSLact()_ 6 HANDSHAKE DATA SENDING\n"
+                + "CFTY02Z>> CTX=" + ctx + " 14030300 0101 >......<\n"
+                + "CFTY02Z>> CTX=" + ctx + " ndata()_ 7 ALERT DATA RECEIVED FROM NETWORK\n"
+                + "CFTY02Z>> CTX=" + ctx + " 15030300 020228 >.......<\n";
+            var diags = new List<TraceDiagnostic>();
+            var s = Read(Encoding.Latin1.GetBytes(text), diags).Single();
+            Assert.Equal(ctx, s.Ctx);
+            Assert.Equal(new[] { "ChangeCipherSpec", "Alert" }, s.Frames.Select(f => f.ContentType));
+            Assert.Empty(diags);
+        }
+}
 }

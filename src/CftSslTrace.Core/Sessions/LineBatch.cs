@@ -42,7 +42,7 @@ namespace CftSslTrace.Sessions
         public readonly long[] Numbers;
         /// <summary>Ticks of the line's time, or -1.</summary>
         public readonly long[] Times;
-        /// <summary>The CTX when it has 1 to 8 bytes, packed in a long (compared as one number); 0 when the line has none.</summary>
+        /// <summary>The CTX when it has 1 to 7 bytes, packed in a long (compared as one number; never negative); 0 when the line has none.</summary>
         public readonly long[] CtxKeys;
         public readonly byte[] CtxLengths;
         public readonly bool[] Continuations;
@@ -102,7 +102,14 @@ namespace CftSslTrace.Sessions
             Error = null;
         }
 
-        /// <summary>A CTX of more than 8 bytes is kept whole in Bytes; CtxKeys then holds its offset, negated and minus one.</summary>
+        /// <summary>
+        /// A CTX of up to this many bytes is packed in a long. Seven, not eight: the top byte stays zero, so a packed key
+        /// is never negative, which marks a longer CTX kept in Bytes (a CTX of eight bytes starting with a byte of 0x80 or
+        /// more was taken for an offset).
+        /// </summary>
+        public const int MaxPackedCtx = 7;
+
+        /// <summary>A CTX of more than 7 bytes is kept whole in Bytes; CtxKeys then holds its offset, negated and minus one.</summary>
         public static long Key(byte[] b, int start, int length)
         {
             long k = 0;
@@ -231,7 +238,7 @@ namespace CftSslTrace.Sessions
             b.ByteCount += b.DataLengths[i];
             int ctxLength = scanner.CtxLength;
             if (ctxLength == 0) { b.CtxKeys[i] = 0; b.CtxLengths[i] = 0; }
-            else if (ctxLength <= 8) { b.CtxKeys[i] = LineBatch.Key(buffer, scanner.CtxStart, ctxLength); b.CtxLengths[i] = (byte)ctxLength; }
+            else if (ctxLength <= LineBatch.MaxPackedCtx) { b.CtxKeys[i] = LineBatch.Key(buffer, scanner.CtxStart, ctxLength); b.CtxLengths[i] = (byte)ctxLength; }
             else
             {
                 // a long CTX: its bytes after the content's

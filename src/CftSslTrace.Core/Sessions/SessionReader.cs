@@ -515,7 +515,7 @@ namespace CftSslTrace.Sessions
             }
 
             public readonly CftSslSession Session;
-            /// <summary>The CTX packed in a number when it has 1 to 8 bytes (Length 0 otherwise).</summary>
+            /// <summary>The CTX packed in a number when it has 1 to 7 bytes (Length 0 otherwise).</summary>
             public readonly CtxKey Key;
             public readonly TlsConversation Conversation;
             /// <summary>Direction of the dump in progress: dump lines continue it until the next data header of the session.</summary>
@@ -530,7 +530,7 @@ namespace CftSslTrace.Sessions
             public OpenSession Prev, Next;
         }
 
-        /// <summary>A CTX of 1 to 8 bytes as one number, to find a session without making a string.</summary>
+        /// <summary>A CTX of 1 to 7 bytes as one number, to find a session without making a string.</summary>
         private readonly struct CtxKey : IEquatable<CtxKey>
         {
             public readonly long Packed;
@@ -540,7 +540,7 @@ namespace CftSslTrace.Sessions
             public static CtxKey Of(string ctx)
             {
                 var b = AsciiBytes.Bytes(ctx);
-                return b.Length >= 1 && b.Length <= 8 ? new CtxKey(LineBatch.Key(b, 0, b.Length), b.Length) : default(CtxKey);
+                return b.Length >= 1 && b.Length <= LineBatch.MaxPackedCtx ? new CtxKey(LineBatch.Key(b, 0, b.Length), b.Length) : default(CtxKey);
             }
 
             public bool Equals(CtxKey other) => Packed == other.Packed && Length == other.Length;
