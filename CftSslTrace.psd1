@@ -1,6 +1,8 @@
 @{
     # The binary module is nested so that its base folder is module/bin, where its help (en-US) lives.
     RootModule           = ''
+    # the decoder first: the type data names its enumerations (rehydrated after remoting)
+    RequiredAssemblies   = @('module/bin/CftSslTrace.Core.dll')
     NestedModules        = @('module/bin/CftSslTrace.PowerShell.dll')
     ModuleVersion        = '0.2.0'
     GUID                 = '6f0c2b7e-4d1a-4c59-9a8e-3b1f7c2d5e90'
@@ -12,6 +14,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('module/CftSslTrace.Format.ps1xml')
+    TypesToProcess       = @('module/CftSslTrace.Types.ps1xml')
     CmdletsToExport      = @('Get-CftSslSession', 'Get-CftSslFrame', 'ConvertFrom-CftHexDump', 'Get-CftCipherSuite', 'Get-CftSslAlert', 'Export-CftSslPcap', 'Export-CftSslCertificate')
     FunctionsToExport    = @()
     VariablesToExport    = @()

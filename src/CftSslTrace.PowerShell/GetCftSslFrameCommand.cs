@@ -30,7 +30,18 @@ namespace CftSslTrace.PowerShell
         {
             if (ContentType != null && Array.FindIndex(ContentType, c => string.Equals(c, f.ContentType, StringComparison.OrdinalIgnoreCase)) < 0) return;
             if (Direction != null && Array.IndexOf(Direction, f.Direction) < 0) return;
-            WriteObject(f);
+            if (!ReferenceEquals(f.File, timeFile)) { timeFile = f.File; fileHasTimes = false; }
+            if (f.Time.HasValue) fileHasTimes = true;
+            if (fileHasTimes) { WriteObject(f); return; }
+            // a log whose lines carry no time: its frames show without an empty Time column
+            var o = PSObject.AsPSObject(f);
+            o.TypeNames.Insert(0, WithoutTimeTypeName);
+            WriteObject(o);
         }
+
+        /// <summary>The type name that selects the frame table without its Time column.</summary>
+        public const string WithoutTimeTypeName = "CftSslTrace.Tls.TlsFrame#WithoutTime";
+        private string timeFile;
+        private bool fileHasTimes;
     }
 }

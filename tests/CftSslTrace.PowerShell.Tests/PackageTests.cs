@@ -36,7 +36,7 @@ namespace CftSslTrace.PowerShell.Tests
         {
             string manifest = Directory.GetFiles(copy, "CftSslTrace.psd1", SearchOption.AllDirectories).Single();
             Assert.Matches(@"CftSslTrace[\\/]\d+\.\d+\.\d+[\\/]CftSslTrace\.psd1$", manifest);
-            foreach (var f in new[] { "module/bin/CftSslTrace.PowerShell.dll", "module/bin/CftSslTrace.Core.dll", "module/CftSslTrace.Format.ps1xml",
+            foreach (var f in new[] { "module/bin/CftSslTrace.PowerShell.dll", "module/bin/CftSslTrace.Core.dll", "module/CftSslTrace.Format.ps1xml", "module/CftSslTrace.Types.ps1xml",
                                       "module/bin/en-US/CftSslTrace.PowerShell.dll-Help.xml", "en-US/about_CftSslTrace.help.txt", "module/LICENSE.txt", "module/ReleaseNotes.md" })
                 Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(manifest), f)), f);
 

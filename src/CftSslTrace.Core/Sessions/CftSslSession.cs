@@ -96,6 +96,8 @@ namespace CftSslTrace.Sessions
         /// <summary>When it completed: the time of CFTY14I/CFTY15I, else of the record that completed it.</summary>
         public DateTime? EstablishedTime { get; internal set; }
         public SessionFailure Failure { get; internal set; }
+        /// <summary>The failure explained in CFT terms (Failure.Explanation), as a flat property for CSV and remoting.</summary>
+        public string Explanation => Failure?.Explanation;
         /// <summary>One line: why the session failed or what is wrong in the trace; empty when all is well.</summary>
         public string Problem { get; internal set; }
         /// <summary>No CFTY19I/CFTY20I for this session in the input (log rotated or cut).</summary>
