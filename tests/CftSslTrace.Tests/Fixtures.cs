@@ -39,8 +39,11 @@ namespace CftSslTrace.Tests
         }
 
         public static List<CftSslSession> SessionsFromText(string text, List<TraceDiagnostic> diagnostics = null)
+            => SessionsFromText(text, null, diagnostics);
+
+        public static List<CftSslSession> SessionsFromText(string text, SessionReaderOptions options, List<TraceDiagnostic> diagnostics = null)
         {
-            var reader = new SessionReader("inline.log") { Diagnostic = d => diagnostics?.Add(d) };
+            var reader = new SessionReader("inline.log", options) { Diagnostic = d => diagnostics?.Add(d) };
             using (var ms = new MemoryStream(Encoding.UTF8.GetBytes(text)))
                 return reader.ReadAll(ms).ToList();
         }

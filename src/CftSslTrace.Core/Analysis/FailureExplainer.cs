@@ -44,7 +44,23 @@ namespace CftSslTrace.Analysis
             foreach (var m in s.HandshakeMessages) if (m.Line <= at) last = m;
             if (last != null) f.Step = "after " + last.Type + " from " + last.Sender.ToString().ToLowerInvariant();
             else if (s.Frames.Count == 0) f.Step = "before any TLS data";
+            f.Line = alert?.Line ?? error?.Line;
             f.Explanation = Explain(s, f, last);
+            return f;
+        }
+
+        /// <summary>A failure known only from a transfer line (CFTT75E ... 260 PKI nnn): the alert of DIAGP, explained as if traced.</summary>
+        public static SessionFailure DescribeTransfer(CftSslSession s, CftTransfer t, CftEvent e)
+        {
+            var f = new SessionFailure
+            {
+                CftError = e, Code = t.AlertCode, Name = t.Alert, Line = e.Line,
+                Origin = t.Diagi >= 500 ? "Remote" : "Local",
+                Step = "reported by transfer " + t.Idtu + " (" + e.Code + " DIAGI " + t.Diagi + " " + t.Diagp + "), not traced",
+            };
+            if (s.Role != SessionRole.Unknown)
+                f.RaisedBy = (f.Origin == "Local") == (s.Role == SessionRole.Client) ? TlsPeer.Client : TlsPeer.Server;
+            f.Explanation = Explain(s, f, null) + " (From the transfer's diagnostic; TRACE=255 on the CFTSSL profile would show the handshake.)";
             return f;
         }
 

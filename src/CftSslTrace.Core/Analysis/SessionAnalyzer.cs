@@ -120,6 +120,22 @@ namespace CftSslTrace.Analysis
             if (fatal != null || error != null || (!done && s.Alerts.Count > 0))
                 s.Failure = FailureExplainer.Describe(s, fatal ?? s.Alerts.FirstOrDefault(), error);
 
+            // A partner that does not speak TLS: in the trace (its bytes), or from CFT's lines when nothing was traced.
+            s.Transfers = Transfers.Of(s);
+            var nonTls = NotTlsExplainer.FirstNonTls(s, out var before, out bool damagedBefore);
+            var notTls = nonTls != null ? NotTlsExplainer.FromTrace(s, nonTls, before, damagedBefore, s.Failure) : s.Failure == null ? NotTlsExplainer.FromEvents(s) : null;
+            if (notTls != null) { s.Failure = notTls; s.Result = SessionResult.Failed; }
+            else if (s.Failure == null && !done && s.Frames.Count == 0)
+            {
+                // not traced, but the transfer says which TLS alert broke it (CFTT75E ... 260 PKI 048)
+                var t = s.Transfers.FirstOrDefault(x => x.AlertCode.HasValue);
+                if (t != null)
+                {
+                    s.Failure = FailureExplainer.DescribeTransfer(s, t, s.Events.First(e => e.Line == t.Line && e.Code == t.Code));
+                    s.Result = SessionResult.Failed;
+                }
+            }
+
             if (s.Failure != null)
                 s.Problem = s.Failure.Name + (s.Failure.Code.HasValue ? " (" + s.Failure.Code + ")" : "") + ": " + s.Failure.Summary;
             else if (s.Result == SessionResult.Incomplete)

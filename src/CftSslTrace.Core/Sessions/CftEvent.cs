@@ -15,6 +15,12 @@ namespace CftSslTrace.Sessions
         /// <summary>key=value pairs of the message (PART, SSL, CTX, CIPHER, AUTH, CR, HOST...), keys upper-case.</summary>
         public IReadOnlyDictionary<string, string> Values { get; internal set; }
 
+        /// <summary>
+        /// For a line that does not name the session's CTX (a transfer or protocol line), how it was tied to the session:
+        /// "partner PART1 and time", "partner, PID and time", "closing of a server session without TLS data"...; null otherwise.
+        /// </summary>
+        public string MatchedBy { get; internal set; }
+
         public string Get(string key) => Values != null && Values.TryGetValue(key, out var v) ? v : null;
 
         public override string ToString() => Code + " " + Text;

@@ -125,6 +125,11 @@ namespace CftSslTrace.Sessions
         public DateTime? FirstApplicationData { get; internal set; }
         public DateTime? LastApplicationData { get; internal set; }
         public NamedList<CftEvent> Events { get; } = new NamedList<CftEvent>("CFT events");
+        /// <summary>
+        /// The transfers this session carried or broke, from CFT's transfer lines (CFTT75E, CFTT92I, CFTT13I...) tied to it
+        /// by CTX, or by partner, PID and time (each says how in MatchedBy).
+        /// </summary>
+        public NamedList<CftTransfer> Transfers { get; internal set; } = new NamedList<CftTransfer>();
         /// <summary>Every record except application data (handshake, change cipher spec, alerts, bytes that are not TLS), in log order.</summary>
         public NamedList<TlsFrame> Frames { get; } = new NamedList<TlsFrame>("frames");
         /// <summary>Every handshake message in log order.</summary>
@@ -164,6 +169,10 @@ namespace CftSslTrace.Sessions
         public string Summary { get; internal set; }
         /// <summary>What it means and what to check in the CFT configuration.</summary>
         public string Explanation { get; internal set; }
+        /// <summary>For a partner that did not speak TLS (Name not_tls): what its bytes look like (HTTP, PeSIT, text), with the first of them.</summary>
+        public Analysis.NonTlsBytes NonTls { get; internal set; }
+        /// <summary>The line of the record or event the failure was read from.</summary>
+        public long? Line { get; internal set; }
 
         public override string ToString() => Name + (Code.HasValue ? " (" + Code + ")" : "") + (RaisedBy != TlsPeer.Unknown ? " from " + RaisedBy.ToString().ToLowerInvariant() : "") + (Step != null ? " " + Step : "");
     }

@@ -347,12 +347,68 @@ namespace CftSslTrace.Sessions
                 return;
             }
             if (ctx != null && open.TryGetValue(ctx, out var related)) { AddEvent(related, line, values); return; }
+            if (ctx == null)
+            {
+                var target = Correlate(line, values, out string how);
+                if (target != null) { AddEvent(target, line, values, how); return; }
+            }
             Statistics.OtherCftLines++;
         }
 
-        private void AddEvent(OpenSession s, LogLine line, Dictionary<string, string> values)
+        /// <summary>Lines of transfers and of the protocol that name no CTX are tied to a session by these rules, searched this far.</summary>
+        private const int CorrelationSearch = 256;
+        private static readonly long CorrelationTicks = TimeSpan.FromMinutes(2).Ticks;
+        private const long CorrelationLines = 2000;
+
+        /// <summary>
+        /// The session a CFT line without CTX belongs to. A line with PART= (CFTT75E connect reject, CFTH11E, CFTT13I...):
+        /// the client session of that partner active within 2 minutes of log time (2,000 lines in logs without times), with
+        /// the same PID when the line has one; of several, the one that closed last, else the last active (MatchedBy says
+        /// so). CFTN04E (a network error, no partner named): the server session that closed within the 50 lines before it
+        /// without any TLS data (a partner that connected without SSL).
+        /// </summary>
+        private OpenSession Correlate(LogLine line, Dictionary<string, string> values, out string how)
         {
-            var e = new CftEvent { Line = line.LineNumber, Time = line.Time, Code = line.Code, Text = line.Body, Values = values };
+            how = null;
+            long ticks = line.Time?.Ticks ?? -1;
+            if (values.TryGetValue("PART", out string part) && part.Length > 0)
+            {
+                values.TryGetValue("PID", out string pid);
+                OpenSession best = null;
+                int candidates = 0, steps = 0;
+                for (var o = lruHead; o != null && steps < CorrelationSearch; o = o.Next, steps++)
+                {
+                    var cs = o.Session;
+                    if (cs.Role != SessionRole.Client || !string.Equals(cs.Partner, part, StringComparison.OrdinalIgnoreCase)) continue;
+                    if (!string.IsNullOrEmpty(pid) && cs.Pid != null && cs.Pid != pid) continue;
+                    bool near = ticks >= 0 && o.LastTicks >= 0 ? Math.Abs(ticks - o.LastTicks) <= CorrelationTicks : line.LineNumber - o.LastLine <= CorrelationLines;
+                    if (!near) continue;
+                    candidates++;
+                    if (best == null || (o.ClosedAt >= 0 && (best.ClosedAt < 0 || o.ClosedAt > best.ClosedAt))) best = o;
+                }
+                if (best == null) return null;
+                how = "partner " + part + (!string.IsNullOrEmpty(pid) && best.Session.Pid != null ? ", PID " + pid : "") + " and time"
+                    + (candidates > 1 ? " (" + candidates + " sessions of the partner were active: the one " + (best.ClosedAt >= 0 ? "that closed last" : "active last") + ")" : "");
+                return best;
+            }
+            if (line.Code == "CFTN04E")
+            {
+                OpenSession best = null;
+                foreach (var o in closing)
+                {
+                    if (o.Finished || o.Session.Role != SessionRole.Server || line.LineNumber - o.ClosedAt > 50) continue;
+                    if (o.Session.RecordsSent + o.Session.RecordsReceived > 0 || o.Conversation.HasData) continue;
+                    if (best == null || o.ClosedAt > best.ClosedAt) best = o;
+                }
+                if (best != null) how = "the server session that closed at line " + best.ClosedAt + " without TLS data";
+                return best;
+            }
+            return null;
+        }
+
+        private void AddEvent(OpenSession s, LogLine line, Dictionary<string, string> values, string matchedBy = null)
+        {
+            var e = new CftEvent { Line = line.LineNumber, Time = line.Time, Code = line.Code, Text = line.Body, Values = values, MatchedBy = matchedBy };
             s.Session.Events.Add(e);
             SessionAnalyzer.TakeIdentity(s.Session, e);
             Touch(s, line.LastLineNumber, line.Time?.Ticks ?? -1);

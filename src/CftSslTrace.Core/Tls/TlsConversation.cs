@@ -109,8 +109,12 @@ namespace CftSslTrace.Tls
         private TraceDirection openBlock = TraceDirection.Unknown;
 
         /// <summary>Bytes dumped before any data header of the session: their direction is unknown, they are kept (up to 4 KiB), not decoded.</summary>
+        /// <summary>Dumped bytes were added (in either direction, recognized or not).</summary>
+        public bool HasData { get; private set; }
+
         public void AddUnknown(byte[] bytes, int captured, long line, DateTime? time)
         {
+            HasData = true;
             var frame = new TlsFrame
             {
                 File = session.File, Line = line, Time = time, Ctx = session.Ctx, Direction = TraceDirection.Unknown,
@@ -126,6 +130,7 @@ namespace CftSslTrace.Tls
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public void Add(TraceDirection dir, byte[] bytes, int offset, int count)
         {
+            if (count > 0) HasData = true;
             State(dir).Cutter.Add(bytes, offset, count);
             if (waiting.Count > 0) Release(false);
         }
