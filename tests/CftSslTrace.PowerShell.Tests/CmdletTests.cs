@@ -90,7 +90,7 @@ namespace CftSslTrace.PowerShell.Tests
             var partners = host.Run("Get-CftSslSession $p -Partner 'partner0[12]' -Role Client | ForEach-Object Partner", v).Output.Select(o => o.ToString()).Distinct().OrderBy(x => x);
             Assert.Equal(new[] { "PARTNER01", "PARTNER02" }, partners);
             var servers = host.Run("Get-CftSslSession $p -Protocol PESIT* -Result Failed | ForEach-Object Ctx", v).Output.Select(o => o.ToString());
-            Assert.Equal(new[] { "21000c", "21000d", "21000e", "21000f", "210010", "210011" }, servers.OrderBy(x => x)); // 210011: established, then certificate_required
+            Assert.Equal(new[] { "21000c", "21000d", "21000e", "21000f", "210010", "210011", "210013" }, servers.OrderBy(x => x)); // 210011: established, then certificate_required; 210013: a client without SSL
             var byCtx = host.Run("Get-CftSslSession $p -Ctx '2100*' -Role Client", v);
             Assert.Empty(byCtx.Output);
             var one = host.Run("Get-CftSslSession $p -Ctx 200006", v).As<CftSslSession>();

@@ -165,6 +165,44 @@ namespace FixtureGenerator
         }
 
         /// <summary>
+        /// A connection where one side does not speak TLS, as CFT traces it: one block per network read (the bytes are
+        /// not records), then the error line of CFT's TLS layer, which could not read a record (CR=1, TLSPARSE) or, when
+        /// the TLS peer sent an alert, the alert.
+        /// </summary>
+        public static List<LogEntry> RenderPlain(Scenario sc, List<Chunk> chunks, bool cftIsClient, string ctx, int pid)
+        {
+            var log = new List<LogEntry>();
+            DateTime start = chunks.Count > 0 ? chunks[0].Time : DateTime.Now;
+            if (cftIsClient) log.Add(E(start, $"CFTY19I PART={sc.Partner} SSL={sc.ClientProfile} opening client session CTX={ctx} on task PID={pid}"));
+            else
+            {
+                log.Add(E(start, $"CFTY20I PROT=PESITSSL SSL={sc.ServerProfile} opening server session CTX={ctx} on task PID={pid}"));
+                log.Add(E(start, $"CFTY25I CTX={ctx} remote address HOST=127.0.0.1"));
+            }
+            DateTime last = start;
+            bool errorWritten = false;
+            foreach (var c in chunks)
+            {
+                bool sent = c.FromClient == cftIsClient;
+                bool alert = c.Bytes.Length >= 7 && c.Bytes[0] == 21 && c.Bytes[1] == 3 && c.Bytes[5] == 2;
+                Block(log, c.Time, ctx, sent, alert ? 21 : 22, c.Bytes, c.Bytes.Length);
+                last = c.Time;
+                if (alert && !errorWritten)
+                {
+                    int desc = c.Bytes[6];
+                    string name = AlertName(desc);
+                    log.Add(E(c.Time, sent ? $"CFTY13E CTX={ctx} SSL Handshake local error [{name}] CR={desc} ({sc.FailureReason})"
+                                           : $"CFTY30E CTX={ctx} SSL Handshake remote error [{name}] CR={desc} (sslv3 alert {name.ToLowerInvariant().Replace('_', ' ')})"));
+                    errorWritten = true;
+                }
+            }
+            if (!errorWritten) log.Add(E(last, $"CFTY13E CTX={ctx} SSL Handshake local error [TLSPARSE] CR=1 ({sc.FailureReason})"));
+            log.Add(E(last, cftIsClient ? $"CFTY11I CTX={ctx} PART={sc.Partner} SSL={sc.ClientProfile} Closing client SSL session"
+                                        : $"CFTY12I CTX={ctx} PROT=PESITSSL SSL={sc.ServerProfile} Closing server SSL session"));
+            return log;
+        }
+
+        /// <summary>
         /// The plaintext-count view of a committed record view (one block per record): the same lines, the data headers of
         /// application data counting the plaintext (0 for empty fragments), as the product documentation's example does.
         /// Lets the view be added to fixtures recorded before it existed, byte for byte the same otherwise.

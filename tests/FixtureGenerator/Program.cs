@@ -65,10 +65,18 @@ namespace FixtureGenerator
                 if (sc.ExpectProtocol == "TLSv1.3") WriteTls13Messages(Path.Combine(output, sc.Name + ".tls13-messages.txt"), clientOutput);
                 string cctx = "2000" + n.ToString("x2", CultureInfo.InvariantCulture);
                 string sctx = "2100" + n.ToString("x2", CultureInfo.InvariantCulture);
-                Write(Path.Combine(output, sc.Name + ".client.log"), RenderAll(sc, chunks, true, cctx, 4100 + n, false), CftTraceWriter.CftPrefix, "\n");
-                Write(Path.Combine(output, sc.Name + ".server.log"), RenderAll(sc, chunks, false, sctx, 5100 + n, false), CftTraceWriter.CftPrefix, "\n");
-                Write(Path.Combine(output, sc.Name + ".client-chunks.log"), RenderAll(sc, chunks, true, cctx, 4100 + n, true), CftTraceWriter.IsoPrefix, "\r\n");
-                Write(Path.Combine(output, sc.Name + ".client-plaintext.log"), RenderAll(sc, chunks, true, cctx, 4100 + n, false, CountStyle.Plaintext), CftTraceWriter.CftPrefix, "\n");
+                if (sc.PlainText)
+                {
+                    bool client = sc.OnlyView ?? true;
+                    Write(Path.Combine(output, sc.Name + (client ? ".client.log" : ".server.log")), CftTraceWriter.RenderPlain(sc, chunks, client, client ? cctx : sctx, (client ? 4100 : 5100) + n), CftTraceWriter.CftPrefix, "\n");
+                }
+                else
+                {
+                    Write(Path.Combine(output, sc.Name + ".client.log"), RenderAll(sc, chunks, true, cctx, 4100 + n, false), CftTraceWriter.CftPrefix, "\n");
+                    Write(Path.Combine(output, sc.Name + ".server.log"), RenderAll(sc, chunks, false, sctx, 5100 + n, false), CftTraceWriter.CftPrefix, "\n");
+                    Write(Path.Combine(output, sc.Name + ".client-chunks.log"), RenderAll(sc, chunks, true, cctx, 4100 + n, true), CftTraceWriter.IsoPrefix, "\r\n");
+                    Write(Path.Combine(output, sc.Name + ".client-plaintext.log"), RenderAll(sc, chunks, true, cctx, 4100 + n, false, CountStyle.Plaintext), CftTraceWriter.CftPrefix, "\n");
+                }
                 manifest.Add(new Dictionary<string, object>
                 {
                     ["name"] = sc.Name, ["description"] = sc.Description, ["clientCtx"] = cctx, ["serverCtx"] = sctx,
@@ -117,15 +125,38 @@ namespace FixtureGenerator
         {
             int serverPort = Relay.FreePort();
             var serverOut = new StringBuilder();
-            var server = Proc.Start("openssl", $"s_server -accept 127.0.0.1:{serverPort} -naccept {sc.Connections} {(sc.SendData ? "-www" : "")} {sc.ServerArgs}", work, serverOut);
+            System.Diagnostics.Process server;
+            if (sc.ServerCommand != null)
+            {
+                var cmd = sc.ServerCommand.Replace("{port}", serverPort.ToString(CultureInfo.InvariantCulture));
+                int sp = cmd.IndexOf(' ');
+                server = Proc.Start(cmd.Substring(0, sp), cmd.Substring(sp + 1), work, serverOut);
+            }
+            else server = Proc.Start("openssl", $"s_server -accept 127.0.0.1:{serverPort} -naccept {sc.Connections} {(sc.SendData ? "-www" : "")} {sc.ServerArgs}", work, serverOut);
             try
             {
-                if (!Proc.WaitFor(serverOut, "ACCEPT", 10000)) throw new TimeoutException("s_server did not start: " + serverOut);
+                if (!Proc.WaitFor(serverOut, sc.ServerReady ?? "ACCEPT", 10000)) throw new TimeoutException("the server did not start: " + serverOut);
                 using var relay = new Relay(serverPort);
                 var clientOut = new StringBuilder();
                 for (int c = 1; c <= sc.Connections; c++)
                 {
                     relay.AcceptOne(15000);
+                    if (sc.PlainClientSends != null)
+                    {
+                        // a partner without SSL: plain bytes, then whatever comes back until the server closes (bounded)
+                        using var plain = new System.Net.Sockets.TcpClient();
+                        plain.Connect(System.Net.IPAddress.Loopback, relay.Port);
+                        var ns = plain.GetStream();
+                        var bytes = Encoding.ASCII.GetBytes(sc.PlainClientSends);
+                        ns.Write(bytes, 0, bytes.Length);
+                        ns.ReadTimeout = 5000;
+                        var answer = new byte[65536];
+                        try { while (ns.Read(answer, 0, answer.Length) > 0) { } } catch (IOException) { }
+                        clientOut.Append("plain client sent ").Append(bytes.Length).Append(" bytes\n");
+                        plain.Close();
+                        relay.Wait(10000);
+                        continue;
+                    }
                     string args = c == 1 ? sc.ClientArgs : sc.SecondClientArgs;
                     var client = Proc.Start("openssl", $"s_client -connect 127.0.0.1:{relay.Port} {(sc.SendData ? "-ign_eof" : "")} {args}", work, clientOut);
                     if (sc.SendData) client.StandardInput.Write("GET / HTTP/1.0\r\n\r\n");
@@ -144,6 +175,13 @@ namespace FixtureGenerator
 
         private static void Check(Scenario sc, List<Chunk> chunks, string clientOutput)
         {
+            if (sc.PlainText)
+            {
+                // one side spoke plain text: the client sent something and, when the client spoke TLS, the server answered
+                if (!chunks.Any(c => c.FromClient) || (sc.PlainClientSends == null && !chunks.Any(c => !c.FromClient))) throw new InvalidOperationException(sc.Name + ": expected bytes from the client, and an answer to TLS\n" + clientOutput);
+                if (sc.FailureReason != null && sc.PlainClientSends == null && !clientOutput.Contains(sc.FailureReason)) throw new InvalidOperationException(sc.Name + ": s_client did not report '" + sc.FailureReason + "'\n" + clientOutput);
+                return;
+            }
             var records = chunks.Select(c => c.Connection).Distinct().SelectMany(c => TlsRecords.Cut(chunks.Where(x => x.Connection == c).ToList())).ToList();
             bool fatal = records.Any(r => r.Type == 21 && r.Length == 2 && r.Bytes[5] == 2);
             if (sc.ExpectFailure != fatal) throw new InvalidOperationException(sc.Name + ": expected failure=" + sc.ExpectFailure + ", fatal alert seen=" + fatal + "\n" + clientOutput);

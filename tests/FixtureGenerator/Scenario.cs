@@ -32,6 +32,14 @@ namespace FixtureGenerator
         public int? PostHandshakeAlert;
         /// <summary>Text s_client prints when the scenario went as planned.</summary>
         public string ExpectClientOutput;
+        /// <summary>A server that is not openssl s_server (a plain HTTP server...): its command ({port} is replaced) and what it prints when ready.</summary>
+        public string ServerCommand, ServerReady;
+        /// <summary>A client that is not openssl s_client: these bytes are sent in clear (a partner connecting without SSL).</summary>
+        public string PlainClientSends;
+        /// <summary>One side does not speak TLS: the connection is rendered as it crossed the network (one block per read), not cut into records.</summary>
+        public bool PlainText;
+        /// <summary>The view that makes sense (true: CFT is the client; false: CFT is the server); null for both.</summary>
+        public bool? OnlyView;
 
         public static List<Scenario> All(Pki pki)
         {
@@ -93,6 +101,12 @@ namespace FixtureGenerator
                     ServerArgs = $"{srvRsa} {ca} -tls1_3 -Verify 2", ClientArgs = $"{ca} -tls1_3",
                     ExpectProtocol = "TLSv1.3", ExpectCipher = 4866, Partner = "PARTNER17", PostHandshakeAlert = 116,
                     FailureReason = "peer did not return a certificate", ExpectClientOutput = "alert number 116" },
+                new Scenario { Name = "plain-http-answer", Description = "CFT's ClientHello reaches an HTTP server (python3 -m http.server), which answers 400 in plain text: a partner port that does not speak SSL",
+                    ServerCommand = "python3 -u -m http.server {port} --bind 127.0.0.1", ServerReady = "Serving HTTP", ClientArgs = $"{ca} -tls1_2",
+                    ExpectFailure = true, PlainText = true, OnlyView = true, FailureReason = "wrong version number", Partner = "PARTNER18", SendData = false },
+                new Scenario { Name = "plain-client-to-ssl-server", Description = "A partner connects without SSL to CFT's SSL listener (openssl s_server) and sends a plain HTTP request",
+                    ServerArgs = $"{srvRsa} {ca}", PlainClientSends = "GET / HTTP/1.0\r\nHost: cft-server.example.test\r\n\r\n",
+                    ExpectFailure = true, PlainText = true, OnlyView = false, FailureReason = "http request", Partner = "PARTNER19", SendData = false },
             };
         }
     }

@@ -48,6 +48,12 @@ namespace CftSslTrace.Analysis
                 r.Kind = "Http"; r.Description = "an HTTP answer (" + status + ")";
                 return r;
             }
+            string lower = head.TrimStart().ToLowerInvariant();
+            if (lower.StartsWith("<!doctype html", StringComparison.Ordinal) || lower.StartsWith("<html", StringComparison.Ordinal))
+            {
+                r.Kind = "Http"; r.Description = "an HTML page (an HTTP server answering without a status line)";
+                return r;
+            }
             foreach (var verb in new[] { "GET ", "POST ", "HEAD ", "PUT ", "CONNECT ", "OPTIONS ", "DELETE " })
                 if (head.StartsWith(verb, StringComparison.Ordinal))
                 {

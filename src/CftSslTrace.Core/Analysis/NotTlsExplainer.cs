@@ -79,7 +79,7 @@ namespace CftSslTrace.Analysis
             var hello = s.HandshakeMessages.FirstOrDefault(m => m.Line < f.Line);
             failure.Step = hello != null ? "after " + hello.Type + " from " + hello.Sender.ToString().ToLowerInvariant() : "before any TLS data";
             string seen = f.CapturedLength + " bytes that are not TLS: " + what.Description + ", " + Bytes(what) + ".";
-            string kind = what.Kind == "Http" ? " It looks like an HTTP " + (f.Sender == TlsPeer.Server ? "server" : "client") + " (a web server, a proxy or a load balancer) rather than the partner's CFT."
+            string kind = what.Kind == "Http" ? (f.Sender == TlsPeer.Server ? " It looks like an HTTP server (a web server, a proxy or a load balancer) rather than the partner's CFT." : " It looks like an HTTP client (a browser, a monitoring probe or a proxy) rather than a CFT partner.")
                 : what.Kind == "PeSIT" ? " It is PeSIT without SSL: the " + peer + " speaks plain PeSIT on this connection."
                 : "";
             if (f.Sender == TlsPeer.Server && cftIsClient)
