@@ -309,7 +309,7 @@ namespace FixtureGenerator
             return (sh.Bytes[p] << 8) | sh.Bytes[p + 1];
         }
 
-        private static void Block(List<LogEntry> log, DateTime time, string ctx, bool sent, int type, byte[] bytes, int count)
+        internal static void Block(List<LogEntry> log, DateTime time, string ctx, bool sent, int type, byte[] bytes, int count)
         {
             string kind = type == 23 ? "APPLICATION" : type == 21 ? "ALERT" : "HANDSHAKE";
             string header = sent
@@ -346,7 +346,7 @@ namespace FixtureGenerator
             _ => "ALERT_" + d,
         };
 
-        private static LogEntry E(DateTime t, string m) => new LogEntry { Time = t, Message = m };
+        internal static LogEntry E(DateTime t, string m) => new LogEntry { Time = t, Message = m };
 
         /// <summary>CFT's own prefix: node, YY/MM/DD HH:MM:SS.ff.</summary>
         public static string CftPrefix(DateTime t) => "00 " + t.ToString("yy/MM/dd HH:mm:ss.ff", CultureInfo.InvariantCulture) + " ";

@@ -37,6 +37,12 @@ namespace FixtureGenerator
                 }
                 return 0;
             }
+            if (args.Length >= 1 && args[0] == "--spec")
+            {
+                string root = FindRepoRoot();
+                SpecFixtures.Write(args.Length >= 2 ? args[1] : Path.Combine(root, "tests", "fixtures", "spec"), Path.Combine(root, "tests", "fixtures", "real"));
+                return 0;
+            }
             var only = args.SkipWhile(a => a != "--only").Skip(1).ToList();
             var positional = args.TakeWhile(a => a != "--only").ToList();
             string output = positional.Count > 0 ? positional[0] : Path.Combine(FindRepoRoot(), "tests", "fixtures", "real");

@@ -59,6 +59,13 @@ namespace CftSslTrace.Analysis
                 s.CipherSuite = sh.CipherSuite;
                 s.Alpn = sh.Alpn;
             }
+            else if (conv.HelloRetryRequest != null)
+            {
+                // no ServerHello in the trace after a HelloRetryRequest: that one selected the version and the suite
+                s.Version = conv.HelloRetryRequest.NegotiatedVersion;
+                s.CipherSuite = conv.HelloRetryRequest.CipherSuite;
+                s.Notes.Add("no ServerHello in the trace after the HelloRetryRequest of line " + conv.HelloRetryRequest.Line + ": the version and the suite are the HelloRetryRequest's");
+            }
             if (established != null)
             {
                 string v = established.Get("VERSION");
@@ -94,12 +101,12 @@ namespace CftSslTrace.Analysis
             else if (auth == "SERVER") s.Authentication = "Server";
             else if (auth == "NONE" || auth == "ANONYMOUS" || s.Events.Any(e => e.Code == "CFTY26I")) s.Authentication = "Anonymous";
             else if (clientCertMsg != null && !clientCertMsg.IsEmpty) s.Authentication = "Mutual";
-            else if (s.ServerCertificates.Count > 0 || conv.NegotiatedVersion == 0x0304 && conv.HandshakeCompleted) s.Authentication = "Server";
+            else if (s.ServerCertificates.Count > 0 || conv.NegotiatedVersion.HasValue && TlsRegistry.IsTls13Family(conv.NegotiatedVersion.Value) && conv.HandshakeCompleted) s.Authentication = "Server";
             if (s.Events.Any(e => e.Code == "CFTY22I" || e.Code == "CFTY23I") && s.Authentication != "Anonymous") s.Authentication = "Mutual";
 
             if (sh != null && ch != null && !sh.IsHelloRetryRequest)
             {
-                bool echoed = !string.IsNullOrEmpty(sh.SessionId) && sh.SessionId == ch.SessionId && conv.NegotiatedVersion != 0x0304;
+                bool echoed = !string.IsNullOrEmpty(sh.SessionId) && sh.SessionId == ch.SessionId && !(conv.NegotiatedVersion.HasValue && TlsRegistry.IsTls13Family(conv.NegotiatedVersion.Value));
                 bool psk = sh.Extensions.Any(e => e.Type == 41);
                 s.Resumed = psk || (echoed && !s.HandshakeMessages.Any(m => m is CertificateMessage && m.Sender == TlsPeer.Server));
             }
@@ -138,6 +145,15 @@ namespace CftSslTrace.Analysis
 
             if (s.Failure != null)
                 s.Problem = s.Failure.Name + (s.Failure.Code.HasValue ? " (" + s.Failure.Code + ")" : "") + ": " + s.Failure.Summary;
+            else if (s.Result == SessionResult.Incomplete && conv.HelloRetryRequest != null && sh == null)
+            {
+                var hrr = conv.HelloRetryRequest;
+                int encryptedSent = s.Frames.Count(f => f.Line > hrr.Line && f.Direction == TraceDirection.Sent && (f.Encrypted || f.ContentTypeValue == 23));
+                int encryptedReceived = s.Frames.Count(f => f.Line > hrr.Line && f.Direction == TraceDirection.Received && (f.Encrypted || f.ContentTypeValue == 23));
+                s.Problem = "Incomplete: no ServerHello in the trace after the HelloRetryRequest of line " + hrr.Line
+                    + (encryptedSent > 0 && encryptedReceived > 0 ? ", though encrypted records follow in both directions (" + (encryptedSent + encryptedReceived) + "): the trace lacks the ServerHello, the version and suite are the HelloRetryRequest's"
+                       : ": the version and suite are the HelloRetryRequest's");
+            }
             else if (s.Result == SessionResult.Incomplete)
             {
                 var last = s.HandshakeMessages.LastOrDefault();

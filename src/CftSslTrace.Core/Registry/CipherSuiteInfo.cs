@@ -31,22 +31,15 @@ namespace CftSslTrace.Registry
         public override string ToString() => Name;
 
         /// <summary>
-        /// Insecure: no encryption, anonymous, export-grade, RC4, DES, RC2, MD5 or integrity-only.
-        /// Weak: 3DES or IDEA (64-bit blocks), or no forward secrecy, or CBC with SHA-1.
-        /// Secure: forward secrecy with CBC and SHA-2. Recommended: forward secrecy with an AEAD cipher (and every TLS 1.3 AEAD suite).
+        /// The suite's rating from the ratings table (Registry/Data/security-ratings.csv, first matching rule): Insecure (no
+        /// encryption, anonymous, export-grade, RC4, DES, RC2, MD5), Weak (64-bit blocks, no forward secrecy, CBC with
+        /// SHA-1), Recommended (forward secrecy and AEAD), else Secure; Unknown for unregistered suites.
         /// </summary>
         public static string Rate(CipherSuiteInfo s)
         {
             if (!s.IsKnown || s.Encryption == null) return "Unknown";
             if (s.Name.EndsWith("_SCSV", StringComparison.Ordinal)) return "Signalling";
-            string enc = s.Encryption, kx = s.KeyExchange ?? "";
-            bool des = enc.StartsWith("DES", StringComparison.Ordinal) || enc.Contains("DES40") || enc.Contains("_DES_");
-            if (enc == "NULL" || enc.Contains("RC4") || enc.Contains("RC2") || des || s.Name.Contains("EXPORT") || s.Name.Contains("_anon_") || s.Mac == "MD5")
-                return "Insecure";
-            if (enc.Contains("3DES") || enc.Contains("IDEA") || !s.ForwardSecrecy) return "Weak";
-            if (s.Mac == "AEAD") return "Recommended";
-            if (s.Mac == "SHA1") return "Weak";
-            return "Secure";
+            return SecurityRatings.RateSuite(s)?.Rating ?? "Unknown";
         }
 
         internal static CipherSuiteInfo Unknown(int id, string label)

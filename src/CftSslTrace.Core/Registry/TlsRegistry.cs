@@ -94,6 +94,19 @@ namespace CftSslTrace.Registry
         }
 
         /// <summary>Protocol version by wire value (0x0301 = "TLS 1.0").</summary>
+        /// <summary>TLS 1.3 or one of its drafts (0x7F00 + n) and experiments (Google 0x7E01/0x7E02, Facebook 0xFB17/0xFB1A).</summary>
+        public static bool IsTls13Family(int version)
+            => version == 0x0304 || (version & 0xFF00) == 0x7F00 || version == 0x7E01 || version == 0x7E02 || version == 0xFB17 || version == 0xFB1A;
+
+        /// <summary>How a ServerHello of this version is laid out.</summary>
+        internal static Tls.ServerHelloLayout ServerHelloLayoutOf(int version)
+        {
+            if (version >= 0x7F00 && version < 0x7F16) return Tls.ServerHelloLayout.Tls13Draft;   // drafts 0 to 21
+            if (version >= 0x0200 && version <= 0x0304) return Tls.ServerHelloLayout.Legacy;       // SSL 3.0 to TLS 1.3 (and drafts 22+: legacy_version 0303)
+            if (IsTls13Family(version) || (version & 0xFF00) == 0x7E00 || (version & 0xFF00) == 0x7A00 || (version & 0xFF00) == 0xFB00) return Tls.ServerHelloLayout.Unknown;
+            return Tls.ServerHelloLayout.Legacy; // DTLS and unknown values: the classic layout, as Wireshark reads them
+        }
+
         public static string VersionName(int version)
         {
             switch (version)
@@ -110,6 +123,8 @@ namespace CftSslTrace.Registry
             }
             if (IsGrease(version)) return "GREASE";
             if ((version & 0xFF00) == 0x7F00) return "TLS 1.3 draft " + (version & 0xFF).ToString(CultureInfo.InvariantCulture);
+            if (version == 0x7E01 || version == 0x7E02) return "TLS 1.3 experiment 0x" + version.ToString("X4", CultureInfo.InvariantCulture) + " (Google)";
+            if (version == 0xFB17 || version == 0xFB1A) return "TLS 1.3 draft " + (version & 0xFF).ToString(CultureInfo.InvariantCulture) + " (Facebook)";
             return "0x" + version.ToString("X4", CultureInfo.InvariantCulture);
         }
 

@@ -98,6 +98,15 @@ namespace CftSslTrace.Sessions
         public SessionFailure Failure { get; internal set; }
         /// <summary>The failure explained in CFT terms (Failure.Explanation), as a flat property for CSV and remoting.</summary>
         public string Explanation => Failure?.Explanation;
+        /// <summary>
+        /// Security findings an auditor filters on (severity, code, text): versions and suites negotiated or offered, key
+        /// sizes, certificate signatures, validity and self-signed end-entity certificates, secure renegotiation. Rated by
+        /// the table Registry/Data/security-ratings.csv (Get-CftSslSecurityRating shows it); computed when first read.
+        /// </summary>
+        public NamedList<Analysis.SecurityFinding> Findings => findings ?? (findings = new NamedList<Analysis.SecurityFinding>(Analysis.SecurityAudit.Of(this, DateTime.Now)));
+        private NamedList<Analysis.SecurityFinding> findings;
+        /// <summary>The most serious finding's severity; null when there is none.</summary>
+        public Registry.FindingSeverity? Severity => Findings.Count > 0 ? Findings[0].Severity : (Registry.FindingSeverity?)null;
         /// <summary>One line: why the session failed or what is wrong in the trace; empty when all is well.</summary>
         public string Problem { get; internal set; }
         /// <summary>No CFTY19I/CFTY20I for this session in the input (log rotated or cut).</summary>

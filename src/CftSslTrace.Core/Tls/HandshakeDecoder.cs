@@ -12,7 +12,7 @@ namespace CftSslTrace.Tls
         /// <summary>Negotiated version (0x0303...) once a ServerHello was seen.</summary>
         public int? Version;
         public CipherSuiteInfo CipherSuite;
-        public bool IsTls13 => Version == 0x0304;
+        public bool IsTls13 => Version.HasValue && TlsRegistry.IsTls13Family(Version.Value);
         /// <summary>Certificates already decoded by this reader (null: decode each).</summary>
         public X509.CertificateCache Certificates;
     }
@@ -153,11 +153,28 @@ namespace CftSslTrace.Tls
         {
             sh.ServerVersionValue = c.U16("server_version");
             sh.ServerVersion = TlsRegistry.VersionName(sh.ServerVersionValue);
+            var layout = TlsRegistry.ServerHelloLayoutOf(sh.ServerVersionValue);
+            if (layout == ServerHelloLayout.Unknown)
+            {
+                // a pre-standard version whose ServerHello layout is not known: a suite read at the wrong place is worse than none
+                throw new TlsDecodeException("the ServerHello layout of " + sh.ServerVersion + " is not known: its fields are not decoded");
+            }
             ReadRandom(c, out string random, out DateTime? time);
             sh.Random = random; sh.RandomTime = sh.IsHelloRetryRequest ? null : time;
-            sh.SessionId = Hex(c.Bytes(c.U8("session_id length"), "session_id"));
-            sh.CipherSuite = TlsRegistry.GetCipherSuite(c.U16("cipher_suite"));
-            sh.CompressionMethod = CompressionName(c.U8("compression_method"));
+            if (layout == ServerHelloLayout.Tls13Draft)
+            {
+                // TLS 1.3 drafts before 22 (Chrome 55-63, Firefox 52-59): the version in the hello itself, no legacy session
+                // id echo, no compression method
+                sh.SelectedVersion = sh.ServerVersion;
+                sh.SelectedVersionValue = sh.ServerVersionValue;
+                sh.CipherSuite = TlsRegistry.GetCipherSuite(c.U16("cipher_suite"));
+            }
+            else
+            {
+                sh.SessionId = Hex(c.Bytes(c.U8("session_id length"), "session_id"));
+                sh.CipherSuite = TlsRegistry.GetCipherSuite(c.U16("cipher_suite"));
+                sh.CompressionMethod = CompressionName(c.U8("compression_method"));
+            }
             sh.Extensions = ExtensionDecoder.DecodeList(c, sh.IsHelloRetryRequest ? ExtensionContext.HelloRetryRequest : ExtensionContext.ServerHello);
             foreach (var e in sh.Extensions)
             {
@@ -181,6 +198,7 @@ namespace CftSslTrace.Tls
         private static int? VersionValue(string name)
         {
             for (int v = 0x0300; v <= 0x0304; v++) if (TlsRegistry.VersionName(v) == name) return v;
+            for (int v = 0x7F00; v <= 0x7FFF; v++) if (TlsRegistry.VersionName(v) == name) return v;
             return null;
         }
 

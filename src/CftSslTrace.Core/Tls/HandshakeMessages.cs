@@ -59,6 +59,9 @@ namespace CftSslTrace.Tls
         public bool IsSslV2Format { get; internal set; }
     }
 
+    /// <summary>The field layout of a ServerHello, which depends on its version.</summary>
+    internal enum ServerHelloLayout { Legacy, Tls13Draft, Unknown }
+
     public sealed class ServerHelloMessage : HandshakeMessage
     {
         public string ServerVersion { get; internal set; }
@@ -82,6 +85,18 @@ namespace CftSslTrace.Tls
         public bool ExtendedMasterSecret { get; internal set; }
         /// <summary>Session id echoed from the ClientHello (abbreviated handshake, TLS 1.2 and earlier).</summary>
         public bool ResumesSession { get; internal set; }
+        /// <summary>An SSL 2.0 server-hello: the cipher kinds both sides support (the client chooses in its client-master-key).</summary>
+        public bool IsSslV2Format { get; internal set; }
+        public NamedList<CipherSuiteInfo> SslV2CipherKinds { get; internal set; } = new NamedList<CipherSuiteInfo>();
+    }
+
+    /// <summary>SSL 2.0 client-master-key: the cipher kind the client chose and the sizes of its key material.</summary>
+    public sealed class SslV2ClientMasterKeyMessage : HandshakeMessage
+    {
+        public CipherSuiteInfo CipherKind { get; internal set; }
+        public int ClearKeyLength { get; internal set; }
+        public int EncryptedKeyLength { get; internal set; }
+        public int KeyArgLength { get; internal set; }
     }
 
     public sealed class CertificateMessage : HandshakeMessage

@@ -13,7 +13,7 @@ namespace CftSslTrace.Tls
     /// streamed (<see cref="FrameReleased"/>). Every other record is kept as a frame of the session. Frames come out in
     /// the order their records start in the log.
     /// </summary>
-    internal sealed class TlsConversation
+    internal sealed partial class TlsConversation
     {
         /// <summary>A handshake message is not reassembled beyond this size (hostile or damaged input): the rest is skipped.</summary>
         internal const int MaxHandshakeMessage = 1 << 21;
@@ -79,6 +79,7 @@ namespace CftSslTrace.Tls
             get
             {
                 if (ServerHello == null) return false;
+                if (ServerHello.IsSslV2Format) return SslV2HandshakeCompleted;
                 if (context.IsTls13) return sent.EncryptedRecords > 0 && received.EncryptedRecords > 0;
                 return sent.ChangeCipherSpecSeen && received.ChangeCipherSpecSeen && sent.EncryptedHandshakeRecords > 0 && received.EncryptedHandshakeRecords > 0;
             }
@@ -408,7 +409,13 @@ namespace CftSslTrace.Tls
                     break;
                 case ServerHelloMessage sh:
                     if (clientDirection == TraceDirection.Unknown) session.HelloClientDirection = clientDirection = dir == TraceDirection.Sent ? TraceDirection.Received : TraceDirection.Sent;
-                    if (sh.IsHelloRetryRequest) { HelloRetryRequest = sh; break; }
+                    if (sh.IsHelloRetryRequest)
+                    {
+                        // it selects the version (TLS 1.3) and the suite: what follows is read as TLS 1.3 even if the trace lacks the ServerHello
+                        HelloRetryRequest = sh;
+                        if (context.Version == null && sh.SelectedVersionValue.HasValue) context.Version = sh.SelectedVersionValue;
+                        break;
+                    }
                     ServerHello = sh;
                     serverHelloSeen = true;
                     context.Version = sh.NegotiatedVersionValue;
@@ -478,48 +485,6 @@ namespace CftSslTrace.Tls
         }
 
         // --- SSL 2.0 -------------------------------------------------------------------------------------
-
-        private void SslV2Record(DirectionState d, TlsFrame frame, CutRecord rec)
-        {
-            var dir = d.Direction;
-            int bodyStart = rec.HeaderLength;
-            int msgType = rec.Captured > bodyStart ? rec.Bytes[bodyStart] : -1;
-            if (msgType != 1 || ClientHello != null)
-            {
-                frame.Messages = "SSL 2.0 record";
-                frame.Summary = "SSL 2.0 record, " + rec.DeclaredLength + " bytes";
-                return;
-            }
-            var ch = new ClientHelloMessage { Type = "ClientHello", TypeValue = 1, IsSslV2Format = true, Line = rec.Line };
-            int bodyLength = rec.DeclaredLength;
-            ch.Length = bodyLength;
-            ch.CapturedLength = Math.Min(rec.Captured, rec.Bytes.Length) - bodyStart;
-            try
-            {
-                var c = new ByteCursor(rec.Bytes, bodyStart, rec.Bytes.Length - bodyStart);
-                c.U8("msg_type");
-                ch.ClientVersionValue = c.U16("version");
-                ch.ClientVersion = TlsRegistry.VersionName(ch.ClientVersionValue);
-                int specs = c.U16("cipher_spec_length"), sid = c.U16("session_id_length"), challenge = c.U16("challenge_length");
-                var sc = c.Sub(specs, "cipher_specs", partialOk: true);
-                while (sc.Remaining >= 3)
-                {
-                    int a = sc.U8(), b = sc.U8(), e = sc.U8();
-                    ch.CipherSuites.Add(a == 0 ? TlsRegistry.GetCipherSuite((b << 8) | e) : CipherSuiteInfo.Unknown((a << 16) | (b << 8) | e, SslV2CipherName((a << 16) | (b << 8) | e)));
-                }
-                ch.SessionId = HandshakeDecoder.Hex(c.Bytes(sid, "session_id"));
-                ch.Random = HandshakeDecoder.Hex(c.Bytes(challenge, "challenge"));
-            }
-            catch (TlsDecodeException e) { ch.DecodeError = e.Message; }
-            ch.Summary = "ClientHello (SSLv2 format) " + ch.ClientVersion + ", " + ch.CipherSuites.Count + " suites" + (ch.Truncated ? " [truncated]" : "");
-            ch.Direction = dir;
-            frame.HandshakeMessages.Add(ch);
-            frame.Messages = "ClientHello";
-            frame.Summary = ch.Summary;
-            session.HandshakeMessages.Add(ch);
-            if (ClientHello == null) { ClientHello = ch; FirstClientHello = ch; }
-            if (clientDirection == TraceDirection.Unknown) session.HelloClientDirection = clientDirection = dir;
-        }
 
         internal static string SslV2CipherName(int spec)
         {
