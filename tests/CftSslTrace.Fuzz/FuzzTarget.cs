@@ -20,7 +20,8 @@ namespace CftSslTrace.Fuzz
     /// <summary>
     /// One fuzz input through everything a user can do with a log: the session reader (one thread and two, from a file
     /// and from pipeline text), the frame stream of Get-CftSslFrame, the hex-dump reader of ConvertFrom-CftHexDump,
-    /// every property of every object (analysis, explanations, fingerprints, certificates), the pcap/pcapng writer
+    /// every property of every object (analysis, explanations, transfers, findings, fingerprints, certificates and their
+    /// inventory), the pcap/pcapng writer
     /// from sessions and from frames, and the certificate writer (DER, PEM, file name). Any exception is a finding;
     /// so is a difference between the ways of reading the same bytes.
     /// </summary>
@@ -37,11 +38,14 @@ namespace CftSslTrace.Fuzz
             if (!diagnostics1.SequenceEqual(diagnostics2)) throw new FuzzFinding("one thread and two report different diagnostics:\n" + FirstDifference(string.Join("\n", diagnostics1), string.Join("\n", diagnostics2)));
 
             var walker = new ObjectWalker();
+            var inventory = new CertificateInventory(new DateTime(2026, 12, 1)); // Get-CftSslCertificate
             foreach (var s in one)
             {
                 walker.Walk(s);
                 Certificates(s);
+                inventory.Add(s);
             }
+            foreach (var c in inventory.Certificates) walker.Walk(c);
             Pcap(one);
 
             // Get-CftSslFrame: every record, application data included, through the frame stream

@@ -50,6 +50,12 @@ namespace CftSslTrace.Fuzz
                 yield return Seed(name + "-head", latin1.GetBytes(string.Join("\n", Budget(handshake, 3000).Concat(lines.Where(IsEventLine).Skip(1))) + "\n"));
             }
 
+            // sessions written from their specifications: SSL 2.0, a TLS 1.3 draft, a HelloRetryRequest without ServerHello
+            string spec = Path.Combine(fixtures, "spec");
+            if (Directory.Exists(spec))
+                foreach (var file in Directory.GetFiles(spec, "*.log").OrderBy(f => f, StringComparer.Ordinal))
+                    yield return Seed("spec-" + Path.GetFileNameWithoutExtension(file), latin1.GetBytes(string.Join("\n", Budget(File.ReadAllLines(file, latin1), 12000)) + "\n"));
+
             // variants of one small session: other prefixes, line ends, encodings
             var doc = File.ReadAllText(Path.Combine(fixtures, "doc", "doc-simple-auth-client.log"), latin1);
             var docLines = doc.TrimEnd('\n').Split('\n');
