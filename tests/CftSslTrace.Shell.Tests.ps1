@@ -212,7 +212,7 @@ Describe 'Help of the packaged module' {
         $out[-1] | Should -Be $manifest.DirectoryName
         [int] $out[-2] | Should -BeGreaterThan 5000
         $rows = $out | Where-Object { $_ -like '*|*' }
-        $rows | Should -HaveCount 7
+        $rows | Should -HaveCount 9
         foreach ($r in $rows) {
             $name, $synopsis, $examples, $parameters = $r -split '\|'
             [int] $synopsis | Should -BeGreaterThan 30 -Because $name

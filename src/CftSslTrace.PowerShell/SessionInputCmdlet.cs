@@ -79,6 +79,25 @@ namespace CftSslTrace.PowerShell
         [ValidateRange("00:00:01", "365.00:00:00")]
         public TimeSpan IdleTimeout { get; set; } = SessionReaderOptions.DefaultIdleTimeout;
 
+        /// <summary>
+        /// Follow the log as CFT writes it (like Get-Content -Wait or tail -F): sessions come out within seconds of their end;
+        /// a switch of the log (renamed and recreated, or truncated) is followed. Until Ctrl+C, or -Timeout.
+        /// </summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralSet)]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>With -Wait: stop following after this long (a scheduled script's bound); the sessions still open are returned then.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralSet)]
+        [ValidateRange("00:00:00.1", "3650.00:00:00")]
+        public TimeSpan? Timeout { get; set; }
+
+        private readonly System.Threading.ManualResetEvent stopping = new System.Threading.ManualResetEvent(false);
+
+        /// <summary>Ctrl+C (or the end of a pipeline that needs no more): a followed log stops at once.</summary>
+        protected override void StopProcessing() => stopping.Set();
+
         /// <summary>Files from this size on report progress (Write-Progress) by bytes read.</summary>
         public const long ProgressThreshold = 8L << 20;
 
@@ -109,7 +128,50 @@ namespace CftSslTrace.PowerShell
                         foreach (var s in textReader.FeedLine(++textLine, line)) Emit(s);
                 return;
             }
-            foreach (var file in ResolveFiles()) ReadFile(file);
+            var files = new List<string>(ResolveFiles());
+            if (Wait)
+            {
+                if (files.Count != 1)
+                {
+                    if (files.Count > 1)
+                        WriteError(new ErrorRecord(new ArgumentException("-Wait follows one log; " + files.Count + " files match: name the one CFT writes (cftlog)."), "WaitOneFile", ErrorCategory.InvalidArgument, files));
+                    return;
+                }
+                Follow(files[0]);
+                return;
+            }
+            foreach (var file in files) ReadFile(file);
+        }
+
+        private void Follow(string file)
+        {
+            if (Encoding != null && !Encoding.IsSingleByte && Encoding.CodePage != 65001)
+            {
+                WriteError(new ErrorRecord(new ArgumentException("-Wait reads UTF-8, Latin-1 or single-byte logs (CFT's); -Encoding " + Encoding.WebName + " is not one."), "WaitEncoding", ErrorCategory.InvalidArgument, Encoding));
+                return;
+            }
+            var reader = NewReader(file);
+            LogFollower follower;
+            try { follower = new LogFollower(file, reader, Encoding != null && Encoding.CodePage != 65001 ? Encoding : null); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(e, "FileUnreadable", ErrorCategory.ReadError, file));
+                return;
+            }
+            using (follower)
+            {
+                var followed = Stopwatch.StartNew();
+                WriteVerbose("following " + file + (Timeout.HasValue ? " for " + Timeout.Value : " until Ctrl+C"));
+                while (true)
+                {
+                    foreach (var s in follower.Poll(DateTime.Now)) Emit(s);
+                    if (Timeout.HasValue && followed.Elapsed >= Timeout.Value) break;
+                    var left = Timeout.HasValue ? Timeout.Value - followed.Elapsed : TimeSpan.MaxValue;
+                    if (stopping.WaitOne(left < TimeSpan.FromMilliseconds(250) ? (left < TimeSpan.Zero ? TimeSpan.Zero : left) : TimeSpan.FromMilliseconds(250))) return;
+                }
+                foreach (var s in follower.Stop()) Emit(s);
+                WriteVerbose(file + ": followed for " + followed.Elapsed + ", " + follower.Switches + " log switch(es); " + reader.Statistics);
+            }
         }
 
         protected override void EndProcessing()

@@ -12,7 +12,7 @@ namespace CftSslTrace.PowerShell.Tests
         private readonly ModuleHost host;
         public HelpTests(CmdletTests.HostFixture f) { host = f.Host; }
 
-        public static IEnumerable<object[]> Cmdlets() => new[] { "Get-CftSslSession", "Get-CftSslFrame", "ConvertFrom-CftHexDump", "Get-CftCipherSuite", "Get-CftSslAlert", "Export-CftSslPcap", "Export-CftSslCertificate" }.Select(c => new object[] { c });
+        public static IEnumerable<object[]> Cmdlets() => new[] { "Get-CftSslSession", "Get-CftSslFrame", "Get-CftSslCertificate", "ConvertFrom-CftHexDump", "Get-CftCipherSuite", "Get-CftSslAlert", "Get-CftSslSecurityRating", "Export-CftSslPcap", "Export-CftSslCertificate" }.Select(c => new object[] { c });
 
         [Theory]
         [MemberData(nameof(Cmdlets))]

@@ -19,7 +19,7 @@ namespace CftSslTrace.Sessions
         /// <summary>Lines to wait after a closing line for stragglers of the same CTX (a final alert...).</summary>
         public const int ClosingGraceLines = 200;
 
-        private readonly string file;
+        private string file;
         private readonly SessionReaderOptions options;
         private readonly Dictionary<string, OpenSession> open = new Dictionary<string, OpenSession>(StringComparer.Ordinal);
         private readonly Dictionary<CtxKey, OpenSession> openByKey = new Dictionary<CtxKey, OpenSession>();
@@ -160,6 +160,58 @@ namespace CftSslTrace.Sessions
             var result = ready.ToArray();
             ready.Clear();
             return result;
+        }
+
+        /// <summary>
+        /// Following a live log: the clock moves on while no line comes. Sessions closed for longer than closingGrace
+        /// (wall-clock) are returned without waiting for the grace lines, and sessions idle for the idle timeout of log
+        /// time, counted up to now (CFT's log time is the machine's local time), are returned.
+        /// </summary>
+        public IReadOnlyList<CftSslSession> Tick(DateTime now, TimeSpan closingGrace)
+        {
+            ready.Clear();
+            if (textProducer != null)
+            {
+                // a message held for continuation lines: CFT writes them with it, so none is coming any more
+                textBatch.Clear();
+                textProducer.Flush(textBatch);
+                Apply(textBatch);
+            }
+            long wall = DateTime.UtcNow.Ticks;
+            while (closing.Count > 0)
+            {
+                var s = closing.Peek();
+                if (s.Finished) { closing.Dequeue(); continue; }
+                if (wall - s.ClosedWallTicks < closingGrace.Ticks) break;
+                closing.Dequeue();
+                Finish(s, SessionEnd.ClosingLine);
+            }
+            if (now.Ticks > nowTicks && nowTicks >= 0) nowTicks = now.Ticks;
+            if (lruTail != null) ExpireIdle(lineNumber);
+            var result = ready.Count == 0 ? Array.Empty<CftSslSession>() : ready.ToArray();
+            ready.Clear();
+            return result;
+        }
+
+        /// <summary>
+        /// Following a live log: CFT switched it (renamed away and recreated, or truncated). The sessions still open go on
+        /// in the new log (a dump cut by the switch continues there); lines of the new log are numbered from 1 again, which
+        /// each open session notes.
+        /// </summary>
+        public void SwitchFile(string newFile)
+        {
+            if (textProducer != null)
+            {
+                ready.Clear();
+                textBatch.Clear();
+                textProducer.Flush(textBatch);
+                Apply(textBatch);
+                textProducer = null;
+            }
+            foreach (var s in open.Values)
+                s.Session.Notes.Add("line " + lineNumber + ": the log was switched (followed with -Wait); the session's later lines are in the new " + System.IO.Path.GetFileName(newFile) + ", numbered from 1");
+            file = newFile;
+            lineNumber = 0;
         }
 
         // --- lines -------------------------------------------------------------------------------------
@@ -342,7 +394,7 @@ namespace CftSslTrace.Sessions
                 if (line.Code == "CFTY11I" || line.Code == "CFTY12I")
                 {
                     os.Session.Closed = true;
-                    if (os.ClosedAt < 0) { os.ClosedAt = line.LineNumber; closing.Enqueue(os); }
+                    if (os.ClosedAt < 0) { os.ClosedAt = line.LineNumber; os.ClosedWallTicks = DateTime.UtcNow.Ticks; closing.Enqueue(os); }
                 }
                 return;
             }
@@ -578,6 +630,8 @@ namespace CftSslTrace.Sessions
             public TraceDirection BlockDirection;
             public UnknownRun Unknown;
             public long ClosedAt = -1;
+            /// <summary>When the closing line was read (UTC ticks), for following a live log.</summary>
+            public long ClosedWallTicks;
             public bool Finished;
             public long LastLine;
             /// <summary>Ticks of the time of its last line with a time, or -1.</summary>

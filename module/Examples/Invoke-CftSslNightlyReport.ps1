@@ -1,0 +1,83 @@
+<#
+.SYNOPSIS
+    Nightly report for a Transfer CFT server: the SSL/TLS failures of the night by partner, and the certificates that
+    expire soon, as CSV and HTML, with an exit code for the monitoring system.
+.DESCRIPTION
+    Reads the CFT logs (TRACE=255 on the CFTSSL profiles gives the most detail; without it the failures come from CFT's
+    own lines), keeps the sessions that started since -Since, and writes to -OutputFolder:
+      ssl-failures.csv         one line per partner: failures, the problems seen, the transfers they broke, the last one
+      ssl-certificates.csv     every certificate that expires within -ExpiryDays (or has expired), partners' and CFT's own
+      ssl-report.html          both tables in one page (ConvertTo-Html)
+    Exit code: 0 nothing to report, 1 certificates expire within -ExpiryDays, 2 failed sessions (and 3 both), 4 the logs
+    could not be read.
+.EXAMPLE
+    pwsh -NoProfile -File Invoke-CftSslNightlyReport.ps1 -LogPath /opt/cft/runtime/log/cftlog* -OutputFolder /var/reports/cft
+    From cron or the task scheduler: last night's report (since 18:00 yesterday), certificates expiring within 30 days.
+.EXAMPLE
+    ./Invoke-CftSslNightlyReport.ps1 -LogPath 'D:\cft\runtime\log\cftlog*' -Since (Get-Date).AddDays(-7) -ExpiryDays 60 -OutputFolder .\weekly
+    A weekly variant.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string[]] $LogPath,
+    [Parameter(Mandatory)] [string] $OutputFolder,
+    [datetime] $Since = (Get-Date).Date.AddDays(-1).AddHours(18),
+    [ValidateRange(1, 3650)] [int] $ExpiryDays = 30
+)
+
+$ErrorActionPreference = 'Stop'
+try {
+    Import-Module CftSslTrace -ErrorAction Stop
+}
+catch {
+    # run from the module's own Examples folder without installing it
+    Import-Module (Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'CftSslTrace.psd1')
+}
+$null = New-Item -ItemType Directory -Path $OutputFolder -Force
+
+try {
+    $sessions = @(Get-CftSslSession -Path $LogPath -After $Since -WarningAction SilentlyContinue)
+    $certificates = @(Get-CftSslCertificate -Path $LogPath -ExpiringWithin $ExpiryDays -WarningAction SilentlyContinue)
+}
+catch {
+    Write-Error "The CFT logs could not be read: $_" -ErrorAction Continue
+    exit 4
+}
+
+$failed = @($sessions | Where-Object Result -eq 'Failed')
+$byPartner = @($failed | Group-Object PartnerOrProtocol | Sort-Object Count -Descending | ForEach-Object {
+    $last = $_.Group | Sort-Object StartTime | Select-Object -Last 1
+    [pscustomobject]@{
+        Partner     = $_.Name
+        Failures    = $_.Count
+        Problems    = (@($_.Group.Problem | Sort-Object -Unique) -join '; ')
+        Transfers   = (@($_.Group | ForEach-Object { $_.Transfers } | ForEach-Object { $_.Idtu }) -join ' ')
+        LastFailure = $last.StartTime
+        LastCtx     = $last.Ctx
+        Explanation = $last.Explanation
+    }
+})
+$expiring = @($certificates | ForEach-Object {
+    [pscustomobject]@{
+        DaysLeft = $_.DaysLeft; NotAfter = $_.NotAfter; Owner = $_.Owner; UsedAs = $_.UsedAs
+        Subject = $_.Subject; Issuer = $_.Issuer; Partners = ($_.Partners -join ' '); Thumbprint = $_.Thumbprint
+    }
+})
+
+$byPartner | Export-Csv -Path (Join-Path $OutputFolder 'ssl-failures.csv') -NoTypeInformation -Encoding utf8
+$expiring | Export-Csv -Path (Join-Path $OutputFolder 'ssl-certificates.csv') -NoTypeInformation -Encoding utf8
+$html = @(
+    "<h1>Transfer CFT SSL/TLS report since $($Since.ToString('yyyy-MM-dd HH:mm'))</h1>"
+    "<p>$($sessions.Count) sessions, $($failed.Count) failed; $($expiring.Count) certificates expire within $ExpiryDays days.</p>"
+    '<h2>Failures by partner</h2>'
+    ($byPartner | ConvertTo-Html -Fragment -Property Partner, Failures, Problems, Transfers, LastFailure, Explanation)
+    "<h2>Certificates expiring within $ExpiryDays days</h2>"
+    ($expiring | ConvertTo-Html -Fragment -Property DaysLeft, NotAfter, Owner, UsedAs, Subject, Partners)
+)
+ConvertTo-Html -Title 'CFT SSL/TLS report' -Body ($html -join "`n") | Set-Content -Path (Join-Path $OutputFolder 'ssl-report.html') -Encoding utf8
+
+Write-Output ("{0} sessions since {1:yyyy-MM-dd HH:mm}: {2} failed ({3} partners); {4} certificates expire within {5} days" -f $sessions.Count, $Since, $failed.Count, $byPartner.Count, $expiring.Count, $ExpiryDays)
+$code = 0
+if ($expiring.Count -gt 0) { $code += 1 }
+if ($failed.Count -gt 0) { $code += 2 }
+exit $code
