@@ -240,6 +240,8 @@ Describe 'Every help example, run against the fixtures' {
         # the clipboard of an administrator who copied a dump from an e-mail
         function Get-Clipboard { Get-Content (Join-Path $fixtures 'doc/doc-simple-auth-client.log') | Select-Object -Skip 1 -First 3 }
         $script = $Code -replace '/opt/cft/runtime/log/', './'
+        # a followed log is followed for a second here, not until Ctrl+C or for the example's ten minutes
+        $script = $script -replace '\s-Timeout\s+\S+', '' -replace '\s-Wait\b', ' -Wait -Timeout 00:00:01'
         $ErrorActionPreference = 'Stop'
         $out = & ([scriptblock]::Create($script)) 2>&1 | Out-String -Width 120
         $LASTEXITCODE = 0
