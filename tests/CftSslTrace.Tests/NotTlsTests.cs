@@ -74,6 +74,17 @@ namespace CftSslTrace.Tests
             Assert.Contains("stops being TLS at line " + (shd + 2), s.Failure.Explanation);
         }
 
+        [Fact]
+        public void StreamBrokenByPlainText_WithCftsParseError_IsNotTls_AndKeepsTheCftError()
+        {
+            var s = Fixtures.Sessions("spec/tls12-stream-broken-by-plain-text.client.log").Single();
+            Assert.Equal(SessionResult.Failed, s.Result);
+            Assert.Equal("not_tls: server stream broken after ServerHelloDone", s.Problem);
+            Assert.Equal("Http", s.Failure.NonTls.Kind);
+            Assert.Equal("CFTY13E", s.Failure.CftError.Code); // "could not read SSL data" says less than the bytes: kept beside them
+            Assert.Contains("after its ServerHelloDone record (line 139)", s.Failure.Explanation);
+        }
+
         [Theory]
         [InlineData("485454502F312E3120343030204261642052657175657374", "Http", "an HTTP answer (HTTP/1.1 400 Bad Request)")]
         [InlineData("474554202F20485454502F312E310D0A", "Http", "an HTTP request (GET / HTTP/1.1)")]

@@ -88,6 +88,20 @@ namespace FixtureGenerator
             // the same as a capture rendered without CFT's own verdict: no established line, no certificate check line
             var bare = lines.Where(l => !l.Contains("CFTY14I") && !l.Contains("CFTY21I") && !l.Contains("HANDSHAKE DONE")).ToList();
             File.WriteAllText(Path.Combine(folder, "tls13-hello-retry-no-serverhello.no-verdict.client.log"), string.Join("\n", bare) + "\n", new UTF8Encoding(false));
+            // --- a real TLS 1.2 session whose server stream is broken after ServerHelloDone by plain text (a load balancer
+            // answering in the partner's place); CFT's TLS layer gives up there
+            var real = File.ReadAllLines(Path.Combine(realFolder, "tls12-rsa-aes256-sha256.client.log")).ToList();
+            int shd = real.FindIndex(l => l.Contains(" 16030300 040E0000 00"));
+            if (shd < 0) throw new InvalidOperationException("ServerHelloDone of tls12-rsa-aes256-sha256 not found");
+            string pre = real[shd].Substring(0, real[shd].IndexOf("CFTY02Z", StringComparison.Ordinal));
+            var broken = real.Take(shd + 1).ToList();
+            var page = Encoding.ASCII.GetBytes("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            var injected = new List<LogEntry>();
+            CftTraceWriter.Block(injected, DateTime.MinValue, "200003", false, 22, page, page.Length);
+            broken.AddRange(injected.Select(e => pre + e.Message));
+            broken.Add(pre + "CFTY13E CTX=200003 SSL Handshake local error [TLSPARSE] CR=1 (wrong version number)");
+            broken.Add(pre + "CFTY11I CTX=200003 PART=PARTNER03 SSL=SSLCLI01 Closing client SSL session");
+            File.WriteAllText(Path.Combine(folder, "tls12-stream-broken-by-plain-text.client.log"), string.Join("\n", broken) + "\n", new UTF8Encoding(false));
             Console.WriteLine("wrote the spec fixtures to " + folder);
         }
 

@@ -52,10 +52,13 @@ namespace CftSslTrace.Analysis
                 if (!what.LooksLikePlainText && s.OpeningMissing) return null;
                 return First(s, f, what, peer, existing);
             }
-            if (damagedBefore || existing != null) return null; // bytes missing before them, or another failure explains it
+            // bytes missing before them, or an alert explains the failure (CFT's own "could not read SSL data", CR=1 without
+            // an alert, says less than the bytes do: it stays as the failure's CFT error)
+            if (damagedBefore || (existing != null && !(existing.Alert == null && existing.Code == 1))) return null;
             var failure = new SessionFailure
             {
                 Name = Name, RaisedBy = f.Sender, Origin = f.Direction == TraceDirection.Sent ? "Local" : "Remote", NonTls = what, Line = f.Line,
+                CftError = existing?.CftError, Reason = existing?.Reason,
                 Step = "after " + before.Messages + " from " + peer,
                 Summary = peer + " stream broken after " + before.Messages,
             };

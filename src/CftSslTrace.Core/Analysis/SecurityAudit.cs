@@ -64,12 +64,16 @@ namespace CftSslTrace.Analysis
             {
                 Add(SecurityRatings.Row("rating", "Insecure"), "SUITE_NEGOTIATED", s.CipherSuite.Name + " negotiated: an SSL 2.0 cipher kind", s.CipherSuite.Name);
             }
-            foreach (var suite in s.OfferedCipherSuites)
+            // offered suites: one finding per rating (insecure, weak), naming them, a lesser finding than a negotiation
+            foreach (var rating in new[] { "Insecure", "Weak" })
             {
-                if (suite == s.CipherSuite || !suite.IsKnown) continue;
-                var rating = SecurityRatings.Row("rating", suite.Strength);
-                if (rating != null && rating.Severity >= FindingSeverity.High)
-                    Add(rating, "SUITE_OFFERED", suite.Name + " (" + suite.Id + ") offered by the client: " + suite.Strength.ToLowerInvariant() + ", " + SecurityRatings.RateSuite(suite)?.Text, suite.Name, offered?.Severity ?? FindingSeverity.Low);
+                var row = SecurityRatings.Row("rating", rating);
+                if (row == null) continue;
+                var offeredSuites = s.OfferedCipherSuites.Where(x => x.IsKnown && x != s.CipherSuite && x.Strength == rating).ToList();
+                if (offeredSuites.Count == 0) continue;
+                Add(row, "SUITE_OFFERED", offeredSuites.Count + " " + rating.ToLowerInvariant() + " suite(s) offered by the client (" + offered?.Text + "): "
+                    + string.Join(", ", offeredSuites.Take(6).Select(x => x.Name + " (" + x.Id + ")")) + (offeredSuites.Count > 6 ? ", ..." : ""),
+                    rating.ToLowerInvariant() + " suites", rating == "Insecure" ? offered?.Severity ?? FindingSeverity.Low : SecurityRatings.Row("offered", "weak-suite")?.Severity ?? FindingSeverity.Info);
             }
             // certificates of both chains
             DateTime at = s.StartTime ?? now;
