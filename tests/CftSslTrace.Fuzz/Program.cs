@@ -46,7 +46,7 @@ namespace CftSslTrace.Fuzz
                 case "replay":
                     {
                         var files = args.Skip(1).SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*", SearchOption.AllDirectories) : new[] { p })
-                            .Where(f => !Path.GetFileName(f).StartsWith(".", StringComparison.Ordinal) && !f.EndsWith("README.txt", StringComparison.Ordinal)).ToList();
+                            .Where(f => !f.Replace('\\', '/').Split('/').Any(part => part.StartsWith(".", StringComparison.Ordinal) && part != "." && part != "..") && !f.EndsWith("README.txt", StringComparison.Ordinal)).ToList();
                         return Report(files.Select(f => (f, File.ReadAllBytes(f))));
                     }
                 case "mutate":

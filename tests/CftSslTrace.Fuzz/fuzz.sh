@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The long fuzz run: AFL++ drives the fuzz target (Program.cs, FuzzTarget.cs) over an instrumented build of the decoder.
 #
-#   tests/CftSslTrace.Fuzz/fuzz.sh [-d DIR] [-j JOBS] [-n INPUTS] [-m MINUTES] [-t TIMEOUT_MS]
+#   tests/CftSslTrace.Fuzz/fuzz.sh [-d DIR] [-j JOBS] [-n INPUTS] [-m MINUTES] [-t TIMEOUT_MS] [-r]
+#
+# -r resumes the campaign in DIR (AFL++ in-place resume: its corpus, findings and input count carry on) instead of
+# starting afresh from the seeds; the harness is rebuilt from the current sources either way.
 #
 # Needs: the .NET SDK, AFL++ (Debian: apt-get install afl++), SharpFuzz.CommandLine (dotnet tool install -g
 # SharpFuzz.CommandLine). Runs JOBS afl-fuzz instances (one main, the others secondary; default: the cores) until INPUTS
@@ -11,30 +14,36 @@
 # DIR/summary.txt. An input slower than TIMEOUT_MS (default 1000) is a hang. Findings go to regressions/ once fixed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-dir=/tmp/cftssltrace-fuzz; jobs=$(nproc); target=10000000; minutes=600; timeout=1000
-while getopts "d:j:n:m:t:" o; do
-  case $o in d) dir=$OPTARG;; j) jobs=$OPTARG;; n) target=$OPTARG;; m) minutes=$OPTARG;; t) timeout=$OPTARG;; *) exit 2;; esac
+dir=/tmp/cftssltrace-fuzz; jobs=$(nproc); target=10000000; minutes=600; timeout=1000; resume=0
+while getopts "d:j:n:m:t:r" o; do
+  case $o in d) dir=$OPTARG;; j) jobs=$OPTARG;; n) target=$OPTARG;; m) minutes=$OPTARG;; t) timeout=$OPTARG;; r) resume=1;; *) exit 2;; esac
 done
 export PATH="$PATH:$HOME/.dotnet/tools"
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found (apt-get install afl++)" >&2; exit 1; }
 command -v sharpfuzz >/dev/null || { echo "sharpfuzz not found (dotnet tool install -g SharpFuzz.CommandLine)" >&2; exit 1; }
-mkdir -p "$dir"; rm -rf "$dir/bin" "$dir/plain" "$dir/seeds" "$dir/findings"
+mkdir -p "$dir"; rm -rf "$dir/bin" "$dir/plain"
+if [ $resume = 1 ]; then
+  [ -f "$dir/findings/main/fuzzer_stats" ] || { echo "nothing to resume in $dir" >&2; exit 1; }
+  seeds=-; export AFL_AUTORESUME=1
+else
+  rm -rf "$dir/seeds" "$dir/findings"; seeds="$dir/seeds"
+fi
 # plain: the harness as built; bin: the same with the decoder instrumented for AFL++
 dotnet publish "$here/CftSslTrace.Fuzz.csproj" -c Release -o "$dir/plain" -v quiet -nologo
 cp -r "$dir/plain" "$dir/bin"
 sharpfuzz "$dir/bin/CftSslTrace.Core.dll"
-(cd "$here" && dotnet "$dir/plain/CftSslTrace.Fuzz.dll" seeds "$dir/seeds")
+[ $resume = 1 ] || (cd "$here" && dotnet "$dir/plain/CftSslTrace.Fuzz.dll" seeds "$dir/seeds")
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
 pids=()
 for j in $(seq 1 "$jobs"); do
   role="-S s$j"; [ "$j" = 1 ] && role="-M main"
-  afl-fuzz -i "$dir/seeds" -o "$dir/findings" -x "$here/cft.dict" -t "$timeout" -m none $role -- dotnet "$dir/bin/CftSslTrace.Fuzz.dll" > "$dir/afl-$j.log" 2>&1 &
+  afl-fuzz -i "$seeds" -o "$dir/findings" -x "$here/cft.dict" -t "$timeout" -m none $role -- dotnet "$dir/bin/CftSslTrace.Fuzz.dll" > "$dir/afl-$j.log" 2>&1 &
   pids+=($!)
 done
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT
 start=$(date +%s)
-echo "seconds,inputs,execs_per_sec,coverage_percent,edges,crashes,hangs,target_rss_mb" > "$dir/monitor.csv"
+[ $resume = 1 ] && [ -f "$dir/monitor.csv" ] || echo "seconds,inputs,execs_per_sec,coverage_percent,edges,crashes,hangs,target_rss_mb" > "$dir/monitor.csv"
 stat() { cat "$dir"/findings/*/fuzzer_stats 2>/dev/null | awk -v k="$1" '$1 == k { s += $3 } END { print s + 0 }'; }
 while true; do
   sleep 30
@@ -53,11 +62,12 @@ kept=$(find "$dir"/findings/*/queue "$dir"/findings/*/crashes "$dir"/findings/*/
 replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay "$dir"/findings/*/queue "$dir"/findings/*/crashes "$dir"/findings/*/hangs 2>&1 | tail -n 1 || true)
 {
   echo "AFL++ $(afl-fuzz -h 2>&1 | grep -m1 -o '++[0-9.a-z]*' || true), $jobs jobs, $(( $(date +%s) - start )) s"
+  echo "fuzzing time (main instance, resumed sessions included): $(awk '$1 == "run_time" { print $3 }' "$dir/findings/main/fuzzer_stats") s"
   echo "inputs: $(stat execs_done)"
   echo "coverage (main instance): $(awk '$1 == "bitmap_cvg" { print $3 }' "$dir/findings/main/fuzzer_stats") of the map, $(awk '$1 == "edges_found" { print $3 }' "$dir/findings/main/fuzzer_stats") edges"
   echo "corpus: $(stat corpus_count) inputs kept in all"
   echo "crashes (exceptions and findings): $(stat saved_crashes)"
   echo "hangs (slower than $timeout ms): $(stat saved_hangs)"
-  echo "target memory (RSS MB, first and last samples): $(sed -n 2p "$dir/monitor.csv" | cut -d, -f8) -> $(tail -n 1 "$dir/monitor.csv" | cut -d, -f8)"
+  echo "target memory (RSS MB of the fuzzed processes, every 30 s): $(awk -F, 'NR > 1 && $8 != "" { n = split($8, r, " "); for (i = 1; i <= n; i++) if (r[i] > 60) { if (!min || r[i] < min) min = r[i]; if (r[i] > max) max = r[i] } } END { print "from " min " to " max }' "$dir/monitor.csv") (first quarter of the samples: $(awk -F, 'NR > 1 && $8 != "" { n = split($8, r, " "); m = 0; for (i = 1; i <= n; i++) if (r[i] > m) m = r[i]; v[++k] = m } END { q = int(k / 4); if (q < 1) q = 1; for (i = 1; i <= q; i++) if (v[i] > a) a = v[i]; for (i = k - q + 1; i <= k; i++) if (v[i] > b) b = v[i]; print "peak " a ", last quarter: peak " b }' "$dir/monitor.csv"))"
   echo "replay of the $kept kept inputs without instrumentation: $replay"
 } | tee "$dir/summary.txt"

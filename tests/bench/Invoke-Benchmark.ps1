@@ -74,12 +74,18 @@ $logMB = (Get-Item $busy).Length / 1MB
 $pcapMB = (Get-Item $twin).Length / 1MB
 
 Write-Host "measuring (median of $Repeat runs) ..."
-# grep and tshark run by /bin/sh with their output to /dev/null (PowerShell does not read it); page cache warm for everyone
-$grepCommand = "grep -c CFTY02Z '$busy' > /dev/null"
-$tsharkCommand = "tshark -r '$twin' -T fields -e tls.handshake.type -e tls.record.content_type -e tls.handshake.ciphersuite > /dev/null 2>&1"
+# grep and tshark run by /bin/sh with their output to a file (PowerShell does not read it; not /dev/null: GNU grep
+# stops at the first match when its output is /dev/null); page cache warm for everyone
+$grepOut = Join-Path $Work 'grep.out'
+$tsharkOut = Join-Path $Work 'tshark.out'
+$grepCommand = "grep -c CFTY02Z '$busy' > '$grepOut'"
+$tsharkCommand = "tshark -r '$twin' -T fields -e tls.handshake.type -e tls.record.content_type -e tls.handshake.ciphersuite > '$tsharkOut' 2>/dev/null"
 & /bin/sh -c $grepCommand
+$dumpLines = [long](Get-Content -LiteralPath $grepOut)
+if ($dumpLines -lt 1000) { throw "grep counted $dumpLines CFTY02Z lines in $busy" }
 $grep = Measure-Median { & /bin/sh -c $grepCommand }
 & /bin/sh -c $tsharkCommand
+$tsharkLines = [IO.File]::ReadLines($tsharkOut) | Measure-Object | ForEach-Object Count
 $tshark = Measure-Median { & /bin/sh -c $tsharkCommand }
 # warm-up: a shell that has run the command a few times (the engine's code and PowerShell's are compiled)
 $sessions = (Get-CftSslSession -LiteralPath $busy | Measure-Object).Count
@@ -104,6 +110,7 @@ $rows = @(
     [pscustomobject]@{ What = "Get-CftSslFrame | Export-Csv ($($frameCount - 1) frames), warm"; Seconds = $frames.Median; 'x grep' = $frames.Median / $grep.Median; 'x tshark' = $frames.Median / $tshark.Median }
 )
 Write-Host ""
+Write-Host ("grep counted {0} CFTY02Z lines; tshark wrote {1} lines of fields" -f $dumpLines, $tsharkLines)
 Write-Host ("Log: {0:0} MB, {1} sessions, {2} lines; this machine: {3} cores, PowerShell {4}, .NET {5}" -f $logMB, $sessions, ([IO.File]::ReadLines($busy) | Measure-Object).Count, [Environment]::ProcessorCount, $PSVersionTable.PSVersion, [Environment]::Version)
 $rows | Format-Table What, @{ n = 'Seconds'; e = { '{0:0.000}' -f $_.Seconds }; a = 'right' }, @{ n = 'x grep'; e = { '{0:0.00}' -f $_.'x grep' }; a = 'right' }, @{ n = 'x tshark'; e = { '{0:0.00}' -f $_.'x tshark' }; a = 'right' } -AutoSize | Out-Host
 Write-Host ("Get-CftSslSession is {0:0.0}x faster than tshark and takes {1:0.0}x the time of grep (targets: at least 5x faster, within 4x)." -f ($tshark.Median / $session.Median), ($session.Median / $grep.Median))
