@@ -4,10 +4,10 @@
 .DESCRIPTION
     Builds, from the real fixtures (tests/fixtures/real), a busy CFT log of -SizeMB megabytes (interleaved sessions,
     CTX values reused, node+date prefixes, CRLF, application data as TRACE=255 dumps it) and its twin capture
-    (Get-CftSslFrame | Export-CftSslPcap), then prints, in one run, the median of -Repeat runs of:
-      grep -c CFTY02Z on the log; tshark -T fields on the twin capture; Get-CftSslSession and
-      Get-CftSslFrame | Export-Csv in a warm shell (this one, after a first run); the first call on a 20 MB log in a
-      fresh shell (a scheduled script).
+    (Get-CftSslFrame | Export-CftSslPcap), then prints, in one run, medians of -Repeat measures of:
+      grep -c CFTY02Z on the log; tshark -T fields on the twin capture; Get-CftSslSession in a warm shell (this one,
+      after a few runs) -- these three in rounds, one after the other, and their ratios as the medians of the rounds'
+      ratios --; Get-CftSslFrame | Export-Csv; the first call on a 20 MB log in a fresh shell (a scheduled script).
     With -Memory, the peak working set of a whole fresh pwsh process reading, at -SizeMB and at -LargeSizeMB: one
     session carrying a large transfer, sessions that never close, and the busy log; and of pwsh with the module
     imported and nothing read.
@@ -17,6 +17,8 @@
     Size of the busy log (default 200).
 .PARAMETER LargeSizeMB
     Size of the large inputs of the memory test (default 1024).
+.PARAMETER Repeat
+    Rounds of measures (default 7).
 .PARAMETER Work
     Folder for the generated logs (default: a folder in the temp directory; deleted at the end unless -Keep).
 #>
@@ -24,7 +26,7 @@
 param(
     [int] $SizeMB = 200,
     [int] $LargeSizeMB = 1024,
-    [int] $Repeat = 5,
+    [int] $Repeat = 7,
     [string] $Work = (Join-Path ([IO.Path]::GetTempPath()) 'cftssltrace-bench'),
     [switch] $Memory,
     [switch] $Keep
@@ -73,7 +75,7 @@ if (-not (Test-Path $twin)) { Get-CftSslFrame -LiteralPath $busy | Export-CftSsl
 $logMB = (Get-Item $busy).Length / 1MB
 $pcapMB = (Get-Item $twin).Length / 1MB
 
-Write-Host "measuring (median of $Repeat runs) ..."
+Write-Host "measuring ($Repeat rounds) ..."
 # grep and tshark run by /bin/sh with their output to a file (PowerShell does not read it; not /dev/null: GNU grep
 # stops at the first match when its output is /dev/null); page cache warm for everyone
 $grepOut = Join-Path $Work 'grep.out'
@@ -83,14 +85,24 @@ $tsharkCommand = "tshark -r '$twin' -T fields -e tls.handshake.type -e tls.recor
 & /bin/sh -c $grepCommand
 $dumpLines = [long](Get-Content -LiteralPath $grepOut)
 if ($dumpLines -lt 1000) { throw "grep counted $dumpLines CFTY02Z lines in $busy" }
-$grep = Measure-Median { & /bin/sh -c $grepCommand }
 & /bin/sh -c $tsharkCommand
 $tsharkLines = [IO.File]::ReadLines($tsharkOut) | Measure-Object | ForEach-Object Count
-$tshark = Measure-Median { & /bin/sh -c $tsharkCommand }
 # warm-up: a shell that has run the command a few times (the engine's code and PowerShell's are compiled)
 $sessions = (Get-CftSslSession -LiteralPath $busy | Measure-Object).Count
 foreach ($i in 1..3) { Get-CftSslSession -LiteralPath $busy | Out-Null }
-$session = Measure-Median { Get-CftSslSession -LiteralPath $busy | Out-Null }
+# Rounds: grep, tshark and Get-CftSslSession one after the other in each round, so that a slow spell of a shared machine
+# weighs on all three; the ratios are the medians of each round's ratios.
+$rounds = foreach ($i in 1..$Repeat) {
+    $g = (Measure-Command { & /bin/sh -c $grepCommand }).TotalSeconds
+    $t = (Measure-Command { & /bin/sh -c $tsharkCommand }).TotalSeconds
+    $c = (Measure-Command { Get-CftSslSession -LiteralPath $busy | Out-Null }).TotalSeconds
+    [pscustomobject]@{ Grep = $g; Tshark = $t; Session = $c; SessionPerGrep = $c / $g; TsharkPerSession = $t / $c }
+}
+$grep = [pscustomobject]@{ Median = (Get-Median $rounds.Grep) }
+$tshark = [pscustomobject]@{ Median = (Get-Median $rounds.Tshark) }
+$session = [pscustomobject]@{ Median = (Get-Median $rounds.Session) }
+$perGrep = Get-Median $rounds.SessionPerGrep
+$perTshark = Get-Median $rounds.TsharkPerSession
 $csv = Join-Path $Work 'frames.csv'
 $frames = Measure-Median { Get-CftSslFrame -LiteralPath $busy | Export-Csv -LiteralPath $csv -NoTypeInformation } ([math]::Max(2, [int]($Repeat / 2)))
 $frameCount = [IO.File]::ReadLines($csv) | Measure-Object | Select-Object -ExpandProperty Count
@@ -113,7 +125,8 @@ Write-Host ""
 Write-Host ("grep counted {0} CFTY02Z lines; tshark wrote {1} lines of fields" -f $dumpLines, $tsharkLines)
 Write-Host ("Log: {0:0} MB, {1} sessions, {2} lines; this machine: {3} cores, PowerShell {4}, .NET {5}" -f $logMB, $sessions, ([IO.File]::ReadLines($busy) | Measure-Object).Count, [Environment]::ProcessorCount, $PSVersionTable.PSVersion, [Environment]::Version)
 $rows | Format-Table What, @{ n = 'Seconds'; e = { '{0:0.000}' -f $_.Seconds }; a = 'right' }, @{ n = 'x grep'; e = { '{0:0.00}' -f $_.'x grep' }; a = 'right' }, @{ n = 'x tshark'; e = { '{0:0.00}' -f $_.'x tshark' }; a = 'right' } -AutoSize | Out-Host
-Write-Host ("Get-CftSslSession is {0:0.0}x faster than tshark and takes {1:0.0}x the time of grep (targets: at least 5x faster, within 4x)." -f ($tshark.Median / $session.Median), ($session.Median / $grep.Median))
+Write-Host ("Get-CftSslSession is {0:0.0}x faster than tshark and takes {1:0.0}x the time of grep (medians of the {2} rounds' ratios; targets: at least 5x faster, within 4x)." -f $perTshark, $perGrep, $Repeat)
+Write-Host ("Rounds (grep, tshark, Get-CftSslSession, seconds): " + (($rounds | ForEach-Object { '{0:0.000}/{1:0.000}/{2:0.000}' -f $_.Grep, $_.Tshark, $_.Session }) -join '  '))
 Write-Host ("Fresh shell, 20 MB log ({0:0} MB): first call {1:0.000} s, second call {2:0.000} s (medians of {3} shells)." -f $smallMB, (Get-Median $cold.First), (Get-Median $cold.Second), $Repeat)
 
 if ($Memory) {

@@ -245,21 +245,12 @@ namespace CftSslTrace.Reading
         }
 
         /// <summary>Counts what the transcoder reads from the source, for progress on streams that cannot seek.</summary>
-        private sealed class CountingStream : Stream
+        private sealed class CountingStream : ReadOnlyStream
         {
             private readonly Stream inner;
             private readonly LineReader owner;
             public CountingStream(Stream inner, LineReader owner) { this.inner = inner; this.owner = owner; }
             public override int Read(byte[] buffer, int offset, int count) { int n = inner.Read(buffer, offset, count); if (n > 0) owner.sourceRead += n; return n; }
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

@@ -8,7 +8,7 @@ namespace CftSslTrace.Reading
     /// Reads a stream in one encoding (UTF-16, UTF-32, a code page) as UTF-8 bytes, so that the reader works on one
     /// byte layout whatever the file's encoding. Read-only, forward-only.
     /// </summary>
-    internal sealed class TranscodingStream : Stream
+    internal sealed class TranscodingStream : ReadOnlyStream
     {
         private readonly Stream inner;
         private readonly Decoder decoder;
@@ -44,20 +44,10 @@ namespace CftSslTrace.Reading
             outStart += k;
             return k;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A read-only stream that first returns bytes already read (the encoding probe), then the rest.</summary>
-    internal sealed class PrefixedStream : Stream
+    internal sealed class PrefixedStream : ReadOnlyStream
     {
         private readonly byte[] prefix;
         private readonly int prefixEnd;
@@ -83,15 +73,5 @@ namespace CftSslTrace.Reading
             }
             return inner.Read(buffer, offset, count);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
