@@ -13,6 +13,10 @@ namespace CftSslTrace.Fuzz
     ///   replay PATH...          run files or folders of inputs (a finding's file, AFL's queue) and report exceptions,
     ///                           the slowest input and peak memory
     ///   mutate COUNT [SEED]     the short run's deterministic mutations, COUNT inputs, without AFL
+    ///   structured FROM TO COUNT SEED
+    ///                           write COUNT structure-aware mutants (Mutator: fields of the lines) of the inputs in FROM
+    ///                           (AFL's queue) to TO, named as AFL++ names its queue: in the long run, TO is the queue of
+    ///                           a folder beside the fuzzers', which AFL++ imports from (fuzz.sh)
     /// With CFTSSLTRACE_FUZZ_SAVE=DIR, replay and mutate write each failing input to DIR.
     /// </summary>
     public static class Program
@@ -55,10 +59,33 @@ namespace CftSslTrace.Fuzz
                         int seed = args.Length > 2 ? int.Parse(args[2]) : 1;
                         return Report(ShortRun.Inputs(SeedCorpus.RepoRoot(), count, seed));
                     }
+                case "structured":
+                    {
+                        Console.WriteLine(Structured(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])) + " mutants in " + args[2]);
+                        return 0;
+                    }
                 default:
-                    Console.Error.WriteLine("usage: CftSslTrace.Fuzz [seeds DIR | replay PATH... | mutate COUNT [SEED]]");
+                    Console.Error.WriteLine("usage: CftSslTrace.Fuzz [seeds DIR | replay PATH... | mutate COUNT [SEED] | structured FROM TO COUNT SEED]");
                     return 2;
             }
+        }
+
+        /// <summary>Structure-aware mutants of AFL's queue, numbered after those already in the target folder.</summary>
+        private static int Structured(string from, string to, int count, int seed)
+        {
+            var corpus = Directory.GetFiles(from, "id:*").OrderBy(f => f, StringComparer.Ordinal)
+                .Select(f => File.ReadAllBytes(f)).Where(b => b.Length > 0 && b.Length <= 1 << 20).ToList();
+            if (corpus.Count == 0) return 0;
+            Directory.CreateDirectory(to);
+            int next = Directory.GetFiles(to, "id:*").Length;
+            var mutator = new Mutator(seed, Mutator.ReadDictionary(Path.Combine(ShortRun.Folder, "cft.dict")), corpus);
+            var pick = new Random(seed);
+            for (int i = 0; i < count; i++)
+            {
+                var bytes = mutator.Mutate(corpus[pick.Next(corpus.Count)]);
+                File.WriteAllBytes(Path.Combine(to, "id:" + (next + i).ToString("D6", System.Globalization.CultureInfo.InvariantCulture) + ",structured,seed:" + seed), bytes);
+            }
+            return count;
         }
 
         private static int Report(IEnumerable<(string name, byte[] bytes)> inputs)

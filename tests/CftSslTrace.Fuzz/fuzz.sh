@@ -33,14 +33,27 @@ dotnet publish "$here/CftSslTrace.Fuzz.csproj" -c Release -o "$dir/plain" -v qui
 cp -r "$dir/plain" "$dir/bin"
 sharpfuzz "$dir/bin/CftSslTrace.Core.dll"
 [ $resume = 1 ] || (cd "$here" && dotnet "$dir/plain/CftSslTrace.Fuzz.dll" seeds "$dir/seeds")
-export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
+export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_SYNC_TIME=5
+mkdir -p "$dir/structured"
 pids=()
 for j in $(seq 1 "$jobs"); do
-  role="-S s$j"; [ "$j" = 1 ] && role="-M main"
+  role="-S s$j"; [ "$j" = 1 ] && role="-M main -F $dir/structured"
   afl-fuzz -i "$seeds" -o "$dir/findings" -x "$here/cft.dict" -t "$timeout" -m none $role -- dotnet "$dir/bin/CftSslTrace.Fuzz.dll" > "$dir/afl-$j.log" 2>&1 &
   pids+=($!)
 done
-stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+# Field-aware mutations (Mutator.cs: dates, times, event words, CTX, counts, separators, hex groups, the ASCII column,
+# line ends, lines dropped, repeated, swapped, interleaved) of AFL's queue, every 2 minutes, into DIR/structured, which
+# the main instance imports from (-F, every AFL_SYNC_TIME minutes): an input that reaches new code joins the queue, where
+# AFL++'s own mutations go on.
+(
+  round=0
+  while sleep 120; do
+    round=$((round + 1))
+    (cd "$here" && nice dotnet "$dir/plain/CftSslTrace.Fuzz.dll" structured "$dir/findings/main/queue" "$dir/structured" 1000 "$((round * 7919 + $(date +%s) % 100000))" > /dev/null 2>&1) || true
+  done
+) &
+mutants=$!
+stop() { kill "${pids[@]}" $mutants 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT
 start=$(date +%s)
 [ $resume = 1 ] && [ -f "$dir/monitor.csv" ] || echo "seconds,inputs,execs_per_sec,coverage_percent,edges,crashes,hangs,target_rss_mb" > "$dir/monitor.csv"
@@ -58,8 +71,11 @@ while true; do
 done
 stop; trap - EXIT
 # every input AFL++ kept, replayed without instrumentation: exceptions, slowest input, peak memory
-kept=$(find "$dir"/findings/*/queue "$dir"/findings/*/crashes "$dir"/findings/*/hangs -type f -name 'id:*' | wc -l)
-replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay "$dir"/findings/*/queue "$dir"/findings/*/crashes "$dir"/findings/*/hangs 2>&1 | tail -n 1 || true)
+afl=$(ls -d "$dir"/findings/*/)
+kept=$(for d in $afl; do find "$d"queue "$d"crashes "$d"hangs -maxdepth 1 -type f -name 'id:*'; done | wc -l)
+structured=$(find "$dir/structured" -type f -name 'id:*' 2>/dev/null | wc -l)
+imported=$(ls "$dir/findings/main/queue" | grep -c 'sync:foreign\|sync:structured' || true)
+replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay $(for d in $afl; do echo "$d"queue "$d"crashes "$d"hangs; done) 2>&1 | tail -n 1 || true)
 {
   echo "AFL++ $(afl-fuzz -h 2>&1 | grep -m1 -o '++[0-9.a-z]*' || true), $jobs jobs, $(( $(date +%s) - start )) s"
   echo "fuzzing time (main instance, resumed sessions included): $(awk '$1 == "run_time" { print $3 }' "$dir/findings/main/fuzzer_stats") s"
@@ -69,5 +85,6 @@ replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay "$dir"/findings/*/queue
   echo "crashes (exceptions and findings): $(stat saved_crashes)"
   echo "hangs (slower than $timeout ms): $(stat saved_hangs)"
   echo "target memory (RSS MB of the fuzzed processes, every 30 s): $(awk -F, 'NR > 1 && $8 != "" { n = split($8, r, " "); for (i = 1; i <= n; i++) if (r[i] > 60) { if (!min || r[i] < min) min = r[i]; if (r[i] > max) max = r[i] } } END { print "from " min " to " max }' "$dir/monitor.csv") (first quarter of the samples: $(awk -F, 'NR > 1 && $8 != "" { n = split($8, r, " "); m = 0; for (i = 1; i <= n; i++) if (r[i] > m) m = r[i]; v[++k] = m } END { q = int(k / 4); if (q < 1) q = 1; for (i = 1; i <= q; i++) if (v[i] > a) a = v[i]; for (i = k - q + 1; i <= k; i++) if (v[i] > b) b = v[i]; print "peak " a ", last quarter: peak " b }' "$dir/monitor.csv"))"
+  echo "field-aware mutants written: $structured, taken into the queues by AFL++ (new coverage): $imported"
   echo "replay of the $kept kept inputs without instrumentation: $replay"
 } | tee "$dir/summary.txt"
