@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The long fuzz run: AFL++ drives the fuzz target (Program.cs, FuzzTarget.cs) over an instrumented build of the decoder.
 #
-#   tests/CftSslTrace.Fuzz/fuzz.sh [-d DIR] [-j JOBS] [-n INPUTS] [-m MINUTES] [-t TIMEOUT_MS] [-r]
+#   tests/CftSslTrace.Fuzz/fuzz.sh [-d DIR] [-j JOBS] [-n INPUTS] [-m MINUTES] [-t TIMEOUT_MS] [-r | -s]
 #
 # -r resumes the campaign in DIR (AFL++ in-place resume: its corpus, findings and input count carry on) instead of
-# starting afresh from the seeds; the harness is rebuilt from the current sources either way.
+# starting afresh from the seeds; the harness is rebuilt from the current sources either way. -s only replays what the
+# campaign in DIR kept and writes its summary.
 #
 # Needs: the .NET SDK, AFL++ (Debian: apt-get install afl++), SharpFuzz.CommandLine (dotnet tool install -g
 # SharpFuzz.CommandLine). Runs JOBS afl-fuzz instances (one main, the others secondary; default: the cores) until INPUTS
@@ -14,10 +15,17 @@
 # DIR/summary.txt. An input slower than TIMEOUT_MS (default 1000) is a hang. Findings go to regressions/ once fixed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-dir=/tmp/cftssltrace-fuzz; jobs=$(nproc); target=10000000; minutes=600; timeout=1000; resume=0
-while getopts "d:j:n:m:t:r" o; do
-  case $o in d) dir=$OPTARG;; j) jobs=$OPTARG;; n) target=$OPTARG;; m) minutes=$OPTARG;; t) timeout=$OPTARG;; r) resume=1;; *) exit 2;; esac
+dir=/tmp/cftssltrace-fuzz; jobs=$(nproc); target=10000000; minutes=600; timeout=1000; resume=0; summary=0
+while getopts "d:j:n:m:t:rs" o; do
+  case $o in d) dir=$OPTARG;; j) jobs=$OPTARG;; n) target=$OPTARG;; m) minutes=$OPTARG;; t) timeout=$OPTARG;; r) resume=1;; s) summary=1;; *) exit 2;; esac
 done
+# a figure summed over the AFL++ instances
+stat() { cat "$dir"/findings/*/fuzzer_stats 2>/dev/null | awk -v k="$1" '$1 == k { s += $3 } END { print s + 0 }'; }
+start=$(date +%s)
+if [ $summary = 1 ]; then
+  [ -f "$dir/findings/main/fuzzer_stats" ] && [ -f "$dir/plain/CftSslTrace.Fuzz.dll" ] || { echo "no campaign in $dir" >&2; exit 1; }
+  jobs=$(ls -d "$dir"/findings/*/ | wc -l)
+else
 export PATH="$PATH:$HOME/.dotnet/tools"
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found (apt-get install afl++)" >&2; exit 1; }
 command -v sharpfuzz >/dev/null || { echo "sharpfuzz not found (dotnet tool install -g SharpFuzz.CommandLine)" >&2; exit 1; }
@@ -55,9 +63,7 @@ done
 mutants=$!
 stop() { kill "${pids[@]}" $mutants 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT
-start=$(date +%s)
 [ $resume = 1 ] && [ -f "$dir/monitor.csv" ] || echo "seconds,inputs,execs_per_sec,coverage_percent,edges,crashes,hangs,target_rss_mb" > "$dir/monitor.csv"
-stat() { cat "$dir"/findings/*/fuzzer_stats 2>/dev/null | awk -v k="$1" '$1 == k { s += $3 } END { print s + 0 }'; }
 while true; do
   sleep 30
   now=$(( $(date +%s) - start ))
@@ -70,20 +76,25 @@ while true; do
   alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done; [ $alive = 1 ] || { echo "afl-fuzz stopped, see $dir/afl-*.log" >&2; break; }
 done
 stop; trap - EXIT
+fi
 # every input AFL++ kept, replayed without instrumentation: exceptions, slowest input, peak memory
 afl=$(ls -d "$dir"/findings/*/)
-kept=$(for d in $afl; do find "$d"queue "$d"crashes "$d"hangs -maxdepth 1 -type f -name 'id:*'; done | wc -l)
-structured=$(find "$dir/structured" -type f -name 'id:*' 2>/dev/null | wc -l)
+# AFL++ moves the crashes and hangs of a resumed session to crashes.DATE and hangs.DATE: every session's count
+found=$(for d in $afl; do ls -d "$d"crashes* "$d"hangs*; done)
+crashfiles=$(for d in $afl; do find "$d" -path '*/crashes*' -type f -name 'id:*'; done | wc -l)
+hangfiles=$(for d in $afl; do find "$d" -path '*/hangs*' -type f -name 'id:*'; done | wc -l)
+kept=$(for d in $afl; do find "$d"queue $(ls -d "$d"crashes* "$d"hangs*) -maxdepth 1 -type f -name 'id:*'; done | wc -l)
+structured=$( (find "$dir/structured" -type f -name 'id:*' 2>/dev/null || true) | wc -l)
 imported=$(ls "$dir/findings/main/queue" | grep -c 'sync:foreign\|sync:structured' || true)
-replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay $(for d in $afl; do echo "$d"queue "$d"crashes "$d"hangs; done) 2>&1 | tail -n 1 || true)
+replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay $(for d in $afl; do echo "$d"queue; done) $found 2>&1 | tail -n 1 || true)
 {
   echo "AFL++ $(afl-fuzz -h 2>&1 | grep -m1 -o '++[0-9.a-z]*' || true), $jobs jobs, $(( $(date +%s) - start )) s"
   echo "fuzzing time (main instance, resumed sessions included): $(awk '$1 == "run_time" { print $3 }' "$dir/findings/main/fuzzer_stats") s"
   echo "inputs: $(stat execs_done)"
   echo "coverage (main instance): $(awk '$1 == "bitmap_cvg" { print $3 }' "$dir/findings/main/fuzzer_stats") of the map, $(awk '$1 == "edges_found" { print $3 }' "$dir/findings/main/fuzzer_stats") edges"
   echo "corpus: $(stat corpus_count) inputs kept in all"
-  echo "crashes (exceptions and findings): $(stat saved_crashes)"
-  echo "hangs (slower than $timeout ms): $(stat saved_hangs)"
+  echo "crashes (exceptions and findings) saved, every session: $crashfiles"
+  echo "hangs (slower than $timeout ms) saved, every session: $hangfiles"
   echo "target memory (RSS MB of the fuzzed processes, every 30 s): $(awk -F, 'NR > 1 && $8 != "" { n = split($8, r, " "); for (i = 1; i <= n; i++) if (r[i] > 60) { if (!min || r[i] < min) min = r[i]; if (r[i] > max) max = r[i] } } END { print "from " min " to " max }' "$dir/monitor.csv") (first quarter of the samples: $(awk -F, 'NR > 1 && $8 != "" { n = split($8, r, " "); m = 0; for (i = 1; i <= n; i++) if (r[i] > m) m = r[i]; v[++k] = m } END { q = int(k / 4); if (q < 1) q = 1; for (i = 1; i <= q; i++) if (v[i] > a) a = v[i]; for (i = k - q + 1; i <= k; i++) if (v[i] > b) b = v[i]; print "peak " a ", last quarter: peak " b }' "$dir/monitor.csv"))"
   echo "field-aware mutants written: $structured, taken into the queues by AFL++ (new coverage): $imported"
   echo "replay of the $kept kept inputs without instrumentation: $replay"
