@@ -70,22 +70,27 @@ namespace CftSslTrace.Fuzz
             }
         }
 
-        /// <summary>Structure-aware mutants of AFL's queue, numbered after those already in the target folder.</summary>
+        private const int MaxStructuredBytes = 64 << 10;
+
+        /// <summary>Structure-aware mutants of AFL's queue (under 64 KiB), numbered after those already in the target folder.</summary>
         private static int Structured(string from, string to, int count, int seed)
         {
             var corpus = Directory.GetFiles(from, "id:*").OrderBy(f => f, StringComparer.Ordinal)
-                .Select(f => File.ReadAllBytes(f)).Where(b => b.Length > 0 && b.Length <= 1 << 20).ToList();
+                .Select(f => File.ReadAllBytes(f)).Where(b => b.Length > 0 && b.Length <= MaxStructuredBytes).ToList();
             if (corpus.Count == 0) return 0;
             Directory.CreateDirectory(to);
             int next = Directory.GetFiles(to, "id:*").Length;
             var mutator = new Mutator(seed, Mutator.ReadDictionary(Path.Combine(ShortRun.Folder, "cft.dict")), corpus);
             var pick = new Random(seed);
-            for (int i = 0; i < count; i++)
+            int written = 0;
+            for (int tries = 0; written < count && tries < count * 4; tries++)
             {
                 var bytes = mutator.Mutate(corpus[pick.Next(corpus.Count)]);
-                File.WriteAllBytes(Path.Combine(to, "id:" + (next + i).ToString("D6", System.Globalization.CultureInfo.InvariantCulture) + ",structured,seed:" + seed), bytes);
+                if (bytes.Length > MaxStructuredBytes) continue; // lines repeated and interleaved make inputs grow: keep them small
+                File.WriteAllBytes(Path.Combine(to, "id:" + (next + written).ToString("D6", System.Globalization.CultureInfo.InvariantCulture) + ",structured,seed:" + seed), bytes);
+                written++;
             }
-            return count;
+            return written;
         }
 
         private static int Report(IEnumerable<(string name, byte[] bytes)> inputs)
