@@ -42,6 +42,9 @@ cp -r "$dir/plain" "$dir/bin"
 sharpfuzz "$dir/bin/CftSslTrace.Core.dll"
 [ $resume = 1 ] || (cd "$here" && dotnet "$dir/plain/CftSslTrace.Fuzz.dll" seeds "$dir/seeds")
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_SYNC_TIME=5
+# AFL++ forgets across sessions which foreign inputs it has seen: the mutants of an earlier session go aside, as AFL++
+# does with its crashes and hangs, so that a resumed main instance does not run them all again
+[ -d "$dir/structured" ] && [ -n "$(ls -A "$dir/structured")" ] && mv "$dir/structured" "$dir/structured.$(date +%Y-%m-%d-%H:%M:%S)"
 mkdir -p "$dir/structured"
 pids=()
 for j in $(seq 1 "$jobs"); do
@@ -86,7 +89,7 @@ found=$(for d in $afl; do ls -d "$d"crashes* "$d"hangs*; done)
 crashfiles=$(for d in $afl; do find "$d" -path '*/crashes*' -type f -name 'id:*'; done | wc -l)
 hangfiles=$(for d in $afl; do find "$d" -path '*/hangs*' -type f -name 'id:*'; done | wc -l)
 kept=$(for d in $afl; do find "$d"queue $(ls -d "$d"crashes* "$d"hangs*) -maxdepth 1 -type f -name 'id:*'; done | wc -l)
-structured=$( (find "$dir/structured" -type f -name 'id:*' 2>/dev/null || true) | wc -l)
+structured=$( (find "$dir" -maxdepth 2 -path "$dir/structured*" -type f -name 'id:*' 2>/dev/null || true) | wc -l)
 imported=$(ls "$dir/findings/main/queue" | grep -c 'sync:foreign\|sync:structured' || true)
 replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay $(for d in $afl; do echo "$d"queue; done) $found 2>&1 | tail -n 1 || true)
 {
