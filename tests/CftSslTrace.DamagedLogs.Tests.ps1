@@ -71,15 +71,12 @@ Describe 'Line ends and encodings: what Get-Content reads' {
     }
 
     It 'reads a Windows code page given as -Encoding <Encoding>' -ForEach @(@{ Encoding = '1252' }, @{ Encoding = 'windows-1252' }) {
-        $cp = [System.Text.CodePagesEncodingProvider]::Instance.GetEncoding(1252)
-        if (-not $cp) { $cp = [System.Text.Encoding]::GetEncoding(1252) }
-        $log = Write-Log 'cp1252.log' ((($lines -join "`n") -replace 'PARTNER', 'PART€') + "`n") $cp
+        $log = Write-Log 'cp1252.log' ((($lines -join "`n") -replace 'PARTNER', 'PART€') + "`n") ([System.Text.Encoding]::GetEncoding(1252))
         (Get-CftSslSession $log -Encoding $Encoding).Partner | Should -BeLike 'PART€*'
     }
 
     It 'warns about an EBCDIC log and reads it with -Encoding IBM037' {
-        $ebcdic = [System.Text.CodePagesEncodingProvider]::Instance.GetEncoding(37)
-        $log = Write-Log 'zos.log' (($lines -join "`n") + "`n") $ebcdic
+        $log = Write-Log 'zos.log' (($lines -join "`n") + "`n") ([System.Text.Encoding]::GetEncoding(37))
         Get-CftSslSession $log -WarningVariable w -WarningAction SilentlyContinue | Should -BeNullOrEmpty
         "$w" | Should -Match 'EBCDIC'
         (Get-CftSslSession $log -Encoding IBM037).Result | Should -Be 'Established'

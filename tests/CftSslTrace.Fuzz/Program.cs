@@ -80,7 +80,7 @@ namespace CftSslTrace.Fuzz
             if (corpus.Count == 0) return 0;
             Directory.CreateDirectory(to);
             int next = Directory.GetFiles(to, "id:*").Length;
-            var mutator = new Mutator(seed, Mutator.ReadDictionary(Path.Combine(ShortRun.Folder, "cft.dict")), corpus);
+            var mutator = ShortRun.NewMutator(seed, corpus);
             var pick = new Random(seed);
             int written = 0;
             for (int tries = 0; written < count && tries < count * 4; tries++)

@@ -13,6 +13,10 @@ namespace CftSslTrace.Fuzz
     {
         public static string Folder => Path.Combine(SeedCorpus.RepoRoot(), "tests", "CftSslTrace.Fuzz");
 
+        /// <summary>The field-aware mutator with the project's dictionary (cft.dict), splicing within corpus.</summary>
+        public static Mutator NewMutator(int seed, List<byte[]> corpus)
+            => new Mutator(seed, Mutator.ReadDictionary(Path.Combine(Folder, "cft.dict")), corpus);
+
         public static IEnumerable<(string name, byte[] bytes)> Regressions()
         {
             var dir = Path.Combine(Folder, "regressions");
@@ -27,7 +31,7 @@ namespace CftSslTrace.Fuzz
             var seeds = SeedCorpus.Build(repoRoot).ToList();
             foreach (var kv in seeds) yield return ("seed " + kv.Key, kv.Value);
             var corpus = seeds.Select(kv => kv.Value).ToList();
-            var mutator = new Mutator(seed, Mutator.ReadDictionary(Path.Combine(Folder, "cft.dict")), corpus);
+            var mutator = NewMutator(seed, corpus);
             var pick = new Random(seed);
             for (int i = 0; i < count; i++)
             {

@@ -100,7 +100,10 @@ replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay $(for d in $afl; do ech
   echo "corpus: $(stat corpus_count) inputs kept in all"
   echo "crashes (exceptions and findings) saved, every session: $crashfiles"
   echo "hangs (slower than $timeout ms) saved, every session: $hangfiles"
-  echo "target memory (RSS MB of the fuzzed processes, every 30 s): $(awk -F, 'NR > 1 && $8 != "" { n = split($8, r, " "); for (i = 1; i <= n; i++) if (r[i] > 60) { if (!min || r[i] < min) min = r[i]; if (r[i] > max) max = r[i] } } END { print "from " min " to " max }' "$dir/monitor.csv") (first quarter of the samples: $(awk -F, 'NR > 1 && $8 != "" { n = split($8, r, " "); m = 0; for (i = 1; i <= n; i++) if (r[i] > m) m = r[i]; v[++k] = m } END { q = int(k / 4); if (q < 1) q = 1; for (i = 1; i <= q; i++) if (v[i] > a) a = v[i]; for (i = k - q + 1; i <= k; i++) if (v[i] > b) b = v[i]; print "peak " a ", last quarter: peak " b }' "$dir/monitor.csv"))"
+  # per sample, the largest fuzzed process (over 60 MB: the AFL++ forkservers are smaller); range, and peaks of the first and last quarter
+  echo "target memory (RSS MB of the fuzzed processes, every 30 s): $(awk -F, 'NR > 1 && $8 != "" { n = split($8, r, " "); m = 0; for (i = 1; i <= n; i++) if (r[i] > 60) { if (!min || r[i] < min) min = r[i]; if (r[i] > m) m = r[i] } if (m) v[++k] = m }
+    END { q = int(k / 4); if (q < 1) q = 1; for (i = 1; i <= k; i++) { if (v[i] > max) max = v[i]; if (i <= q && v[i] > a) a = v[i]; if (i > k - q && v[i] > b) b = v[i] }
+          print "from " min " to " max " (first quarter of the samples: peak " a ", last quarter: peak " b ")" }' "$dir/monitor.csv")"
   echo "field-aware mutants written: $structured, taken into the queues by AFL++ (new coverage): $imported"
   echo "replay of the $kept kept inputs without instrumentation: $replay"
 } | tee "$dir/summary.txt"

@@ -53,8 +53,7 @@ function Get-Median([double[]] $values) {
 }
 
 function Measure-Median([scriptblock] $block, [int] $times = $Repeat) {
-    $runs = foreach ($i in 1..$times) { (Measure-Command $block).TotalSeconds }
-    [pscustomobject]@{ Median = (Get-Median $runs); Min = ($runs | Measure-Object -Minimum).Minimum }
+    Get-Median @(foreach ($i in 1..$times) { (Measure-Command $block).TotalSeconds })
 }
 
 Write-Host "building (Release) ..."
@@ -98,9 +97,9 @@ $rounds = foreach ($i in 1..$Repeat) {
     $c = (Measure-Command { Get-CftSslSession -LiteralPath $busy | Out-Null }).TotalSeconds
     [pscustomobject]@{ Grep = $g; Tshark = $t; Session = $c; SessionPerGrep = $c / $g; TsharkPerSession = $t / $c }
 }
-$grep = [pscustomobject]@{ Median = (Get-Median $rounds.Grep) }
-$tshark = [pscustomobject]@{ Median = (Get-Median $rounds.Tshark) }
-$session = [pscustomobject]@{ Median = (Get-Median $rounds.Session) }
+$grep = Get-Median $rounds.Grep
+$tshark = Get-Median $rounds.Tshark
+$session = Get-Median $rounds.Session
 $perGrep = Get-Median $rounds.SessionPerGrep
 $perTshark = Get-Median $rounds.TsharkPerSession
 $csv = Join-Path $Work 'frames.csv'
@@ -116,10 +115,10 @@ $cold = foreach ($i in 1..$Repeat) {
 $smallMB = (Get-Item $small).Length / 1MB
 
 $rows = @(
-    [pscustomobject]@{ What = "grep -c CFTY02Z ($([int]$logMB) MB log)"; Seconds = $grep.Median; 'x grep' = 1.0; 'x tshark' = $grep.Median / $tshark.Median }
-    [pscustomobject]@{ What = "tshark -T fields (twin capture, $([int]$pcapMB) MB)"; Seconds = $tshark.Median; 'x grep' = $tshark.Median / $grep.Median; 'x tshark' = 1.0 }
-    [pscustomobject]@{ What = "Get-CftSslSession ($sessions sessions), warm"; Seconds = $session.Median; 'x grep' = $session.Median / $grep.Median; 'x tshark' = $session.Median / $tshark.Median }
-    [pscustomobject]@{ What = "Get-CftSslFrame | Export-Csv ($($frameCount - 1) frames), warm"; Seconds = $frames.Median; 'x grep' = $frames.Median / $grep.Median; 'x tshark' = $frames.Median / $tshark.Median }
+    [pscustomobject]@{ What = "grep -c CFTY02Z ($([int]$logMB) MB log)"; Seconds = $grep; 'x grep' = 1.0; 'x tshark' = $grep / $tshark }
+    [pscustomobject]@{ What = "tshark -T fields (twin capture, $([int]$pcapMB) MB)"; Seconds = $tshark; 'x grep' = $tshark / $grep; 'x tshark' = 1.0 }
+    [pscustomobject]@{ What = "Get-CftSslSession ($sessions sessions), warm"; Seconds = $session; 'x grep' = $session / $grep; 'x tshark' = $session / $tshark }
+    [pscustomobject]@{ What = "Get-CftSslFrame | Export-Csv ($($frameCount - 1) frames), warm"; Seconds = $frames; 'x grep' = $frames / $grep; 'x tshark' = $frames / $tshark }
 )
 Write-Host ""
 Write-Host ("grep counted {0} CFTY02Z lines; tshark wrote {1} lines of fields" -f $dumpLines, $tsharkLines)
