@@ -13,10 +13,11 @@ namespace CftSslTrace.Fuzz
     ///   replay PATH...          run files or folders of inputs (a finding's file, AFL's queue) and report exceptions,
     ///                           the slowest input and peak memory
     ///   mutate COUNT [SEED]     the short run's deterministic mutations, COUNT inputs, without AFL
-    ///   structured FROM TO COUNT SEED
+    ///   structured FROM TO COUNT SEED [MAXBYTES]
     ///                           write COUNT structure-aware mutants (Mutator: fields of the lines) of the inputs in FROM
     ///                           (AFL's queue) to TO, named as AFL++ names its queue: in the long run, TO is the queue of
-    ///                           a folder beside the fuzzers', which AFL++ imports from (fuzz.sh)
+    ///                           a folder beside the fuzzers', which AFL++ imports from (fuzz.sh); inputs and mutants
+    ///                           over MAXBYTES (default 64 KiB) are left out
     /// With CFTSSLTRACE_FUZZ_SAVE=DIR, replay and mutate write each failing input to DIR.
     /// </summary>
     public static class Program
@@ -61,7 +62,8 @@ namespace CftSslTrace.Fuzz
                     }
                 case "structured":
                     {
-                        Console.WriteLine(Structured(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])) + " mutants in " + args[2]);
+                        int max = args.Length > 5 ? int.Parse(args[5]) : DefaultMaxStructuredBytes;
+                        Console.WriteLine(Structured(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), max) + " mutants in " + args[2]);
                         return 0;
                     }
                 default:
@@ -70,13 +72,13 @@ namespace CftSslTrace.Fuzz
             }
         }
 
-        private const int MaxStructuredBytes = 64 << 10;
+        private const int DefaultMaxStructuredBytes = 64 << 10;
 
-        /// <summary>Structure-aware mutants of AFL's queue (under 64 KiB), numbered after those already in the target folder.</summary>
-        private static int Structured(string from, string to, int count, int seed)
+        /// <summary>Structure-aware mutants of AFL's queue (at most <paramref name="maxBytes"/>), numbered after those already in the target folder.</summary>
+        private static int Structured(string from, string to, int count, int seed, int maxBytes)
         {
             var corpus = Directory.GetFiles(from, "id:*").OrderBy(f => f, StringComparer.Ordinal)
-                .Select(f => File.ReadAllBytes(f)).Where(b => b.Length > 0 && b.Length <= MaxStructuredBytes).ToList();
+                .Select(f => File.ReadAllBytes(f)).Where(b => b.Length > 0 && b.Length <= maxBytes).ToList();
             if (corpus.Count == 0) return 0;
             Directory.CreateDirectory(to);
             int next = Directory.GetFiles(to, "id:*").Length;
@@ -86,7 +88,7 @@ namespace CftSslTrace.Fuzz
             for (int tries = 0; written < count && tries < count * 4; tries++)
             {
                 var bytes = mutator.Mutate(corpus[pick.Next(corpus.Count)]);
-                if (bytes.Length > MaxStructuredBytes) continue; // lines repeated and interleaved make inputs grow: keep them small
+                if (bytes.Length > maxBytes) continue; // lines repeated and interleaved make inputs grow: keep them small
                 File.WriteAllBytes(Path.Combine(to, "id:" + (next + written).ToString("D6", System.Globalization.CultureInfo.InvariantCulture) + ",structured,seed:" + seed), bytes);
                 written++;
             }

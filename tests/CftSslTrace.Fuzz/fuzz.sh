@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The long fuzz run: AFL++ drives the fuzz target (Program.cs, FuzzTarget.cs) over an instrumented build of the decoder.
 #
-#   tests/CftSslTrace.Fuzz/fuzz.sh [-d DIR] [-j JOBS] [-n INPUTS] [-m MINUTES] [-t TIMEOUT_MS] [-r | -s]
+#   tests/CftSslTrace.Fuzz/fuzz.sh [-d DIR] [-j JOBS] [-n INPUTS] [-m MINUTES] [-t TIMEOUT_MS] [-c KIB] [-r | -s]
 #
 # -r resumes the campaign in DIR (AFL++ in-place resume: its corpus, findings and input count carry on) instead of
 # starting afresh from the seeds; the harness is rebuilt from the current sources either way. -s only replays what the
-# campaign in DIR kept and writes its summary.
+# campaign in DIR kept and writes its summary. -c caps inputs at KIB KiB (AFL++'s own, with -G, and the field-aware
+# mutants; default 128 and 64) and, with -r, sets the queue's larger inputs aside (DIR/set-aside.DATE, replayed in the
+# summary): one input of 64 KiB takes as long as a hundred small ones.
 #
 # Needs: the .NET SDK, AFL++ (Debian: apt-get install afl++), SharpFuzz.CommandLine (dotnet tool install -g
 # SharpFuzz.CommandLine). Runs JOBS afl-fuzz instances (one main, the others secondary; default: the cores) until INPUTS
@@ -15,10 +17,11 @@
 # DIR/summary.txt. An input slower than TIMEOUT_MS (default 1000) is a hang. Findings go to regressions/ once fixed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-dir=/tmp/cftssltrace-fuzz; jobs=$(nproc); target=10000000; minutes=600; timeout=1000; resume=0; summary=0
-while getopts "d:j:n:m:t:rs" o; do
-  case $o in d) dir=$OPTARG;; j) jobs=$OPTARG;; n) target=$OPTARG;; m) minutes=$OPTARG;; t) timeout=$OPTARG;; r) resume=1;; s) summary=1;; *) exit 2;; esac
+dir=/tmp/cftssltrace-fuzz; jobs=$(nproc); target=10000000; minutes=600; timeout=1000; resume=0; summary=0; cap=
+while getopts "d:j:n:m:t:c:rs" o; do
+  case $o in d) dir=$OPTARG;; j) jobs=$OPTARG;; n) target=$OPTARG;; m) minutes=$OPTARG;; t) timeout=$OPTARG;; c) cap=$OPTARG;; r) resume=1;; s) summary=1;; *) exit 2;; esac
 done
+aflmax=131072; mutantmax=65536; [ -n "$cap" ] && { aflmax=$((cap * 1024)); mutantmax=$((cap * 1024)); }
 # a figure summed over the AFL++ instances
 stat() { cat "$dir"/findings/*/fuzzer_stats 2>/dev/null | awk -v k="$1" '$1 == k { s += $3 } END { print s + 0 }'; }
 start=$(date +%s)
@@ -33,6 +36,14 @@ mkdir -p "$dir"; rm -rf "$dir/bin" "$dir/plain"
 if [ $resume = 1 ]; then
   [ -f "$dir/findings/main/fuzzer_stats" ] || { echo "nothing to resume in $dir" >&2; exit 1; }
   seeds=-; export AFL_AUTORESUME=1
+  if [ -n "$cap" ]; then
+    aside="$dir/set-aside.$(date +%Y-%m-%d-%H:%M:%S)"
+    for d in "$dir"/findings/*/; do
+      mkdir -p "$aside/$(basename "$d")"
+      find "$d"queue -maxdepth 1 -type f -name 'id:*' -size +"$aflmax"c -exec mv -t "$aside/$(basename "$d")" {} +
+    done
+    echo "set aside $(find "$aside" -type f | wc -l) queue inputs over $cap KiB in $aside"
+  fi
 else
   rm -rf "$dir/seeds" "$dir/findings"; seeds="$dir/seeds"
 fi
@@ -49,7 +60,7 @@ mkdir -p "$dir/structured"
 pids=()
 for j in $(seq 1 "$jobs"); do
   role="-S s$j"; [ "$j" = 1 ] && role="-M main -F $dir/structured"
-  afl-fuzz -i "$seeds" -o "$dir/findings" -x "$here/cft.dict" -t "$timeout" -m none -G 131072 $role -- dotnet "$dir/bin/CftSslTrace.Fuzz.dll" > "$dir/afl-$j.log" 2>&1 &
+  afl-fuzz -i "$seeds" -o "$dir/findings" -x "$here/cft.dict" -t "$timeout" -m none -G "$aflmax" $role -- dotnet "$dir/bin/CftSslTrace.Fuzz.dll" > "$dir/afl-$j.log" 2>&1 &
   pids+=($!)
 done
 # Field-aware mutations (Mutator.cs: dates, times, event words, CTX, counts, separators, hex groups, the ASCII column,
@@ -62,7 +73,7 @@ done
   round=0
   while sleep 120; do
     round=$((round + 1))
-    (cd "$here" && nice dotnet "$dir/plain/CftSslTrace.Fuzz.dll" structured "$dir/findings/main/queue" "$dir/structured" 1000 "$((round * 7919 + $(date +%s) % 100000))" > /dev/null 2>&1) || true
+    (cd "$here" && nice dotnet "$dir/plain/CftSslTrace.Fuzz.dll" structured "$dir/findings/main/queue" "$dir/structured" 1000 "$((round * 7919 + $(date +%s) % 100000))" "$mutantmax" > /dev/null 2>&1) || true
   done
 ) &
 mutants=$!
@@ -89,9 +100,11 @@ found=$(for d in $afl; do ls -d "$d"crashes* "$d"hangs*; done)
 crashfiles=$(for d in $afl; do find "$d" -path '*/crashes*' -type f -name 'id:*'; done | wc -l)
 hangfiles=$(for d in $afl; do find "$d" -path '*/hangs*' -type f -name 'id:*'; done | wc -l)
 kept=$(for d in $afl; do find "$d"queue $(ls -d "$d"crashes* "$d"hangs*) -maxdepth 1 -type f -name 'id:*'; done | wc -l)
+asides=$(ls -d "$dir"/set-aside.* 2>/dev/null || true)
+asidefiles=$( (for a in $asides; do find "$a" -type f -name 'id:*'; done) | wc -l)
 structured=$( (find "$dir" -maxdepth 2 -path "$dir/structured*" -type f -name 'id:*' 2>/dev/null || true) | wc -l)
 imported=$(ls "$dir/findings/main/queue" | grep -c 'sync:foreign\|sync:structured' || true)
-replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay $(for d in $afl; do echo "$d"queue; done) $found 2>&1 | tail -n 1 || true)
+replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay $(for d in $afl; do echo "$d"queue; done) $found $asides 2>&1 | tail -n 1 || true)
 {
   echo "AFL++ $(afl-fuzz -h 2>&1 | grep -m1 -o '++[0-9.a-z]*' || true), $jobs jobs, $(( $(date +%s) - start )) s"
   echo "fuzzing time (main instance, resumed sessions included): $(awk '$1 == "run_time" { print $3 }' "$dir/findings/main/fuzzer_stats") s"
@@ -105,5 +118,5 @@ replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay $(for d in $afl; do ech
     END { q = int(k / 4); if (q < 1) q = 1; for (i = 1; i <= k; i++) { if (v[i] > max) max = v[i]; if (i <= q && v[i] > a) a = v[i]; if (i > k - q && v[i] > b) b = v[i] }
           print "from " min " to " max " (first quarter of the samples: peak " a ", last quarter: peak " b ")" }' "$dir/monitor.csv")"
   echo "field-aware mutants written: $structured, taken into the queues by AFL++ (new coverage): $imported"
-  echo "replay of the $kept kept inputs without instrumentation: $replay"
+  echo "replay of the $kept kept inputs and $asidefiles set aside (-c) without instrumentation: $replay"
 } | tee "$dir/summary.txt"
