@@ -98,7 +98,7 @@ namespace CftSslTrace.Fuzz
         private static int Report(IEnumerable<(string name, byte[] bytes)> inputs)
         {
             int count = 0, failed = 0;
-            double slowest = 0;
+            double slowest = 0, first = 0;
             string slowestName = null;
             var clock = new Stopwatch();
             foreach (var (name, bytes) in inputs)
@@ -118,10 +118,13 @@ namespace CftSslTrace.Fuzz
                     }
                 }
                 double ms = clock.Elapsed.TotalMilliseconds;
-                if (ms > slowest) { slowest = ms; slowestName = name; }
+                // the process's first input pays for compiling the whole pipeline: reported apart
+                if (count == 1) first = ms;
+                else if (ms > slowest) { slowest = ms; slowestName = name; }
             }
             var p = Process.GetCurrentProcess();
-            Console.WriteLine(count + " inputs, " + failed + " failed, slowest " + slowest.ToString("0.0") + " ms (" + slowestName + "), peak working set " + (p.PeakWorkingSet64 >> 20) + " MB");
+            Console.WriteLine(count + " inputs, " + failed + " failed, slowest " + slowest.ToString("0.0") + " ms (" + slowestName + "; the first input, compilation included: "
+                + first.ToString("0.0") + " ms), peak working set " + (p.PeakWorkingSet64 >> 20) + " MB");
             return failed == 0 ? 0 : 1;
         }
     }
