@@ -77,8 +77,9 @@ namespace CftSslTrace.Fuzz
         /// <summary>Structure-aware mutants of AFL's queue (at most <paramref name="maxBytes"/>), numbered after those already in the target folder.</summary>
         private static int Structured(string from, string to, int count, int seed, int maxBytes)
         {
-            var corpus = Directory.GetFiles(from, "id:*").OrderBy(f => f, StringComparer.Ordinal)
-                .Select(f => File.ReadAllBytes(f)).Where(b => b.Length > 0 && b.Length <= maxBytes).ToList();
+            // the queue is read every round: files over the cap are left out by their length, unread
+            var corpus = new DirectoryInfo(from).GetFiles("id:*").Where(f => f.Length > 0 && f.Length <= maxBytes)
+                .OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => File.ReadAllBytes(f.FullName)).ToList();
             if (corpus.Count == 0) return 0;
             Directory.CreateDirectory(to);
             int next = Directory.GetFiles(to, "id:*").Length;
@@ -122,6 +123,7 @@ namespace CftSslTrace.Fuzz
                 if (count == 1) first = ms;
                 else if (ms > slowest) { slowest = ms; slowestName = name; }
             }
+            if (count == 1) { slowest = first; slowestName = "the only input"; }
             var p = Process.GetCurrentProcess();
             Console.WriteLine(count + " inputs, " + failed + " failed, slowest " + slowest.ToString("0.0") + " ms (" + slowestName + "; the first input, compilation included: "
                 + first.ToString("0.0") + " ms), peak working set " + (p.PeakWorkingSet64 >> 20) + " MB");

@@ -97,14 +97,15 @@ fi
 afl=$(ls -d "$dir"/findings/*/)
 # AFL++ moves the crashes and hangs of a resumed session to crashes.DATE and hangs.DATE: every session's count
 found=$(for d in $afl; do ls -d "$d"crashes* "$d"hangs*; done)
-crashfiles=$(for d in $afl; do find "$d" -path '*/crashes*' -type f -name 'id:*'; done | wc -l)
-hangfiles=$(for d in $afl; do find "$d" -path '*/hangs*' -type f -name 'id:*'; done | wc -l)
-kept=$(for d in $afl; do find "$d"queue $(ls -d "$d"crashes* "$d"hangs*) -maxdepth 1 -type f -name 'id:*'; done | wc -l)
+queues=$(for d in $afl; do echo "$d"queue; done)
+crashfiles=$(find $found -maxdepth 1 -path '*/crashes*' -type f -name 'id:*' | wc -l)
+hangfiles=$(find $found -maxdepth 1 -path '*/hangs*' -type f -name 'id:*' | wc -l)
+kept=$(find $queues $found -maxdepth 1 -type f -name 'id:*' | wc -l)
 asides=$(ls -d "$dir"/set-aside.* 2>/dev/null || true)
 asidefiles=$( (for a in $asides; do find "$a" -type f -name 'id:*'; done) | wc -l)
 structured=$( (find "$dir" -maxdepth 2 -path "$dir/structured*" -type f -name 'id:*' 2>/dev/null || true) | wc -l)
 imported=$(ls "$dir/findings/main/queue" | grep -c 'sync:foreign\|sync:structured' || true)
-replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay $(for d in $afl; do echo "$d"queue; done) $found $asides 2>&1 | tail -n 1 || true)
+replay=$(dotnet "$dir/plain/CftSslTrace.Fuzz.dll" replay $queues $found $asides 2>&1 | tail -n 1 || true)
 {
   echo "AFL++ $(afl-fuzz -h 2>&1 | grep -m1 -o '++[0-9.a-z]*' || true), $jobs jobs, $(( $(date +%s) - start )) s"
   echo "fuzzing time (main instance, resumed sessions included): $(awk '$1 == "run_time" { print $3 }' "$dir/findings/main/fuzzer_stats") s"
