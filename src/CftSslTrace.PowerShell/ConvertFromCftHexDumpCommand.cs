@@ -25,7 +25,8 @@ namespace CftSslTrace.PowerShell
 
         protected override void BeginProcessing()
         {
-            reader = new HexDumpReader("<input>") { Diagnostic = d => DiagnosticReport.Write(this, Strict, d) };
+            report = new DiagnosticReport(this, Strict);
+            reader = new HexDumpReader("<input>") { Diagnostic = report.Write };
         }
 
         protected override void ProcessRecord()
@@ -39,6 +40,9 @@ namespace CftSslTrace.PowerShell
         protected override void EndProcessing()
         {
             foreach (var b in reader.Complete()) WriteObject(b);
+            report.Flush();
         }
+
+        private DiagnosticReport report;
     }
 }

@@ -10,6 +10,25 @@ namespace CftSslTrace.PowerShell
     [OutputType(typeof(CftSslSession))]
     public sealed class GetCftSslSessionCommand : SessionInputCmdlet
     {
-        protected override void OnSession(CftSslSession session) => WriteObject(session);
+        protected override void OnSession(CftSslSession session)
+        {
+            if (session.StartTime == null) MarkFramesWithoutTime(session);
+            WriteObject(session);
+        }
+
+        /// <summary>
+        /// A session whose lines carry no time: its frames ($session.Frames) show in the table without an empty Time
+        /// column, as Get-CftSslFrame shows them (PowerShell keeps a type name given to an object for its lifetime).
+        /// </summary>
+        internal static void MarkFramesWithoutTime(CftSslSession session)
+        {
+            foreach (var f in session.Frames)
+                if (f.Time.HasValue) return;
+            foreach (var f in session.Frames)
+            {
+                var names = PSObject.AsPSObject(f).TypeNames;
+                if (names.Count == 0 || names[0] != GetCftSslFrameCommand.WithoutTimeTypeName) names.Insert(0, GetCftSslFrameCommand.WithoutTimeTypeName);
+            }
+        }
     }
 }

@@ -21,16 +21,4 @@ namespace CftSslTrace.PowerShell
         /// <summary>The file system path of -Path or -LiteralPath.</summary>
         protected string TargetPath => GetUnresolvedProviderPathFromPSPath(ParameterSetName == "Path" ? Path : LiteralPath);
     }
-
-    /// <summary>How a malformed input line is reported: a warning naming file and line, or with -Strict a non-terminating error.</summary>
-    internal static class DiagnosticReport
-    {
-        public static void Write(PSCmdlet cmdlet, bool strict, Sessions.TraceDiagnostic d)
-        {
-            if (strict)
-                cmdlet.WriteError(new ErrorRecord(new System.IO.InvalidDataException(d.ToString()), "MalformedTraceLine", ErrorCategory.InvalidData, d.File + ":" + d.Line));
-            else
-                cmdlet.WriteWarning(d.ToString());
-        }
-    }
 }

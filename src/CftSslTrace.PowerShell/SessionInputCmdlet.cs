@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
+using CftSslTrace.Reading;
 using CftSslTrace.Sessions;
 using CftSslTrace.Tls;
 
@@ -10,15 +11,19 @@ namespace CftSslTrace.PowerShell
 {
     /// <summary>
     /// Input shared by the cmdlets that read sessions: -Path (wildcards), -LiteralPath (PSPath from Get-ChildItem),
-    /// or log text from the pipeline (Get-Content); filters -Ctx, -Partner, -Role, -Result, -After, -Before. Streams:
-    /// each session is handed to <see cref="OnSession"/> as soon as the reader has it; with <see cref="StreamFrames"/>,
-    /// each frame to <see cref="OnFrame"/> through a <see cref="FrameStream"/>.
+    /// or log text from the pipeline (Get-Content); filters -Ctx, -Partner, -Role, -Result, -After, -Before. The files
+    /// of one command are one history (ordered by their first time, read as one log across CFT's log switches, archives
+    /// in place): they are gathered, then read at the end of the input. Streams: each session is handed to
+    /// <see cref="OnSession"/> as soon as the reader has it; with <see cref="StreamFrames"/>, each frame to
+    /// <see cref="OnFrame"/> through a <see cref="FrameStream"/>.
     /// </summary>
     public abstract class SessionInputCmdlet : PSCmdlet
     {
         private const string PathSet = "Path", LiteralSet = "LiteralPath", TextSet = "Text";
         private SessionReader textReader;
         private FrameStream frameStream;
+        private DiagnosticReport report;
+        private readonly List<string> files = new List<string>();
         private long textLine;
         private WildcardPattern[] ctxPatterns, partnerPatterns;
         private readonly Stopwatch clock = new Stopwatch();
@@ -113,6 +118,7 @@ namespace CftSslTrace.PowerShell
         protected override void BeginProcessing()
         {
             clock.Start();
+            report = new DiagnosticReport(this, Strict);
             ctxPatterns = Wildcards.Compile(Ctx);
             partnerPatterns = Wildcards.Compile(Partner);
         }
@@ -128,19 +134,7 @@ namespace CftSslTrace.PowerShell
                         foreach (var s in textReader.FeedLine(++textLine, line)) Emit(s);
                 return;
             }
-            var files = new List<string>(ResolveFiles());
-            if (Wait)
-            {
-                if (files.Count != 1)
-                {
-                    if (files.Count > 1)
-                        WriteError(new ErrorRecord(new ArgumentException("-Wait follows one log; " + files.Count + " files match: name the one CFT writes (cftlog)."), "WaitOneFile", ErrorCategory.InvalidArgument, files));
-                    return;
-                }
-                Follow(files[0]);
-                return;
-            }
-            foreach (var file in files) ReadFile(file);
+            files.AddRange(ResolveFiles());
         }
 
         private void Follow(string file)
@@ -170,6 +164,7 @@ namespace CftSslTrace.PowerShell
                     if (stopping.WaitOne(left < TimeSpan.FromMilliseconds(250) ? (left < TimeSpan.Zero ? TimeSpan.Zero : left) : TimeSpan.FromMilliseconds(250))) return;
                 }
                 foreach (var s in follower.Stop()) Emit(s);
+                report.Flush();
                 WriteVerbose(file + ": followed for " + followed.Elapsed + ", " + follower.Switches + " log switch(es); " + reader.Statistics);
             }
         }
@@ -181,12 +176,20 @@ namespace CftSslTrace.PowerShell
                 foreach (var s in textReader.Complete()) Emit(s);
                 WriteVerbose("<pipeline>: " + textReader.Statistics + " in " + clock.Elapsed.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + " s");
             }
+            else if (Wait)
+            {
+                if (files.Count > 1)
+                    WriteError(new ErrorRecord(new ArgumentException("-Wait follows one log; " + files.Count + " files match: name the one CFT writes (cftlog)."), "WaitOneFile", ErrorCategory.InvalidArgument, files));
+                else if (files.Count == 1) Follow(files[0]);
+            }
+            else if (files.Count > 0) ReadHistory();
+            report.Flush();
         }
 
         private SessionReader NewReader(string name)
         {
             var options = new SessionReaderOptions { Encoding = Encoding, IdleTimeout = IdleTimeout, StreamFrames = StreamFrames };
-            var reader = new SessionReader(name, options) { Diagnostic = d => DiagnosticReport.Write(this, Strict, d) };
+            var reader = new SessionReader(name, options) { Diagnostic = report.Write };
             if (StreamFrames)
             {
                 if (frameStream == null) frameStream = new FrameStream(IdentityMatches, Matches, Result != null, OnFrame);
@@ -195,48 +198,40 @@ namespace CftSslTrace.PowerShell
             return reader;
         }
 
-        private void ReadFile(string file)
+        /// <summary>The files of the command, read as one history: ordered, archives in place, sessions across the files' ends.</summary>
+        private void ReadHistory()
         {
             var started = clock.Elapsed;
-            FileStream stream;
+            var history = LogHistory.Open(files, Encoding, report.Write);
+            foreach (var note in history.Notes) WriteVerbose(note);
+            if (history.Sources.Count == 0) return;
+            var reader = NewReader(history.Sources[0].Name);
+            long length = history.StoredLength;
+            string what = history.Sources.Count == 1 ? history.Sources[0].ShortName : history.Sources.Count + " files";
+            var lastReport = new Stopwatch();
+            bool reported = false;
+            Action<long> onBytes = length < ProgressThreshold ? (Action<long>)null : read =>
+            {
+                if (reported && lastReport.ElapsedMilliseconds < 500) return;
+                lastReport.Restart();
+                reported = true;
+                string current = reader.Sources.ShortNameOf(long.MaxValue);
+                WriteProgress(new ProgressRecord(1, "Reading CFT trace", (history.Sources.Count > 1 ? current + " (" + what + "): " : current + ": ") + (read >> 20) + " of " + (length >> 20) + " MB")
+                {
+                    PercentComplete = (int)Math.Min(100, read * 100 / Math.Max(1, length)),
+                });
+            };
             try
             {
-                stream = SessionReader.OpenFile(file);
+                foreach (var s in reader.ReadAll(history, onBytes)) Emit(s);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is System.Security.SecurityException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                WriteError(new ErrorRecord(e, "FileUnreadable", ErrorCategory.ReadError, file));
-                return;
+                WriteError(new ErrorRecord(e, "FileReadFailed", ErrorCategory.ReadError, what));
             }
-            using (stream)
-            {
-                var reader = NewReader(file);
-                long length = stream.Length;
-                string name = System.IO.Path.GetFileName(file);
-                var lastReport = new Stopwatch();
-                bool reported = false;
-                Action<long> onBytes = length < ProgressThreshold ? (Action<long>)null : read =>
-                {
-                    if (reported && lastReport.ElapsedMilliseconds < 500) return;
-                    lastReport.Restart();
-                    reported = true;
-                    WriteProgress(new ProgressRecord(1, "Reading CFT trace", name + ": " + (read >> 20) + " of " + (length >> 20) + " MB")
-                    {
-                        PercentComplete = (int)Math.Min(100, read * 100 / Math.Max(1, length)),
-                    });
-                };
-                try
-                {
-                    foreach (var s in reader.ReadAll(stream, onBytes)) Emit(s);
-                }
-                catch (IOException e)
-                {
-                    WriteError(new ErrorRecord(e, "FileReadFailed", ErrorCategory.ReadError, file));
-                }
-                if (reported)
-                    WriteProgress(new ProgressRecord(1, "Reading CFT trace", name + ": done") { RecordType = ProgressRecordType.Completed });
-                WriteVerbose(file + ": " + reader.Statistics + " in " + (clock.Elapsed - started).TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + " s");
-            }
+            if (reported)
+                WriteProgress(new ProgressRecord(1, "Reading CFT trace", what + ": done") { RecordType = ProgressRecordType.Completed });
+            WriteVerbose((history.Sources.Count == 1 ? history.Sources[0].Name : what + " as one log") + ": " + reader.Statistics + " in " + (clock.Elapsed - started).TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + " s");
         }
 
         private IEnumerable<string> ResolveFiles()

@@ -22,6 +22,10 @@ namespace CftSslTrace.LargeLogBench
         private readonly StreamWriter w;
         private DateTime t = new DateTime(2026, 11, 20, 0, 0, 0);
         private int ctxCounter;
+        /// <summary>Time between two lines (3 ms: several lines share a prefix's hundredth of a second).</summary>
+        public TimeSpan LineInterval { get; set; } = TimeSpan.FromMilliseconds(3);
+        /// <summary>Write the node and date prefix (false: the lines carry no time, as a trace pasted without prefixes).</summary>
+        public bool Prefixes { get; set; } = true;
         private readonly byte[] noise = new byte[1 << 16];
         public long Written { get; private set; }
         public long Sessions { get; private set; }
@@ -90,6 +94,35 @@ namespace CftSslTrace.LargeLogBench
             foreach (var q in active) while (q.Count > 0) Line(q.Dequeue());
         }
 
+        /// <summary>
+        /// A log to read across files: sessions three to six at a time, one in eight without its closing line (returned
+        /// idle), small transfers, CTX values reused (64 of them), unrelated CFT lines, and once, at two fifths of the
+        /// size, ten minutes without a line (longer than the idle rule: the sessions open then are returned idle and go
+        /// on as new sessions).
+        /// </summary>
+        public void History(long size)
+        {
+            var active = new List<Queue<string>>();
+            bool gap = false;
+            while (Written < size)
+            {
+                if (!gap && Written > size * 2 / 5) { t = t.AddMinutes(10); gap = true; }
+                while (active.Count < 3 + rnd.Next(4))
+                {
+                    var tpl = templates[rnd.Next(templates.Count)];
+                    bool closes = rnd.Next(8) != 0;
+                    long transfer = tpl.Established && closes ? rnd.Next(1, 8) * 256L : 0;
+                    active.Add(new Queue<string>(Session(tpl, NextCtx(64), transfer, closes)));
+                    Sessions++;
+                }
+                if (rnd.Next(40) == 0) Line("CFTT13I Session parameters <PART=PARTNER0" + rnd.Next(1, 9) + " PROT=PESITSSL SAP=1761 HOST=127.0.0.1>");
+                var q = active[rnd.Next(active.Count)];
+                for (int k = rnd.Next(1, 8); k > 0 && q.Count > 0; k--) Line(q.Dequeue());
+                if (q.Count == 0) active.Remove(q);
+            }
+            foreach (var q in active) while (q.Count > 0) Line(q.Dequeue());
+        }
+
         /// <summary>One session whose transfer fills the log: a large file sent through CFT (the log is about 6.4 times the data).</summary>
         public void Transfer(long size)
         {
@@ -104,7 +137,7 @@ namespace CftSslTrace.LargeLogBench
             Line(CtxPattern.Replace(tpl.Lines[tpl.ClosingAt], ctx));
         }
 
-        private string NextCtx() => "CTX=" + (0x200000 + (ctxCounter++ % 4096)).ToString("x6", CultureInfo.InvariantCulture);
+        private string NextCtx(int distinct = 4096) => "CTX=" + (0x200000 + (ctxCounter++ % distinct)).ToString("x6", CultureInfo.InvariantCulture);
 
         /// <summary>The template's lines with its CTX, and before its closing line a transfer of about transferBytes.</summary>
         private IEnumerable<string> Session(Template tpl, string ctx, long transferBytes, bool closing)
@@ -166,8 +199,8 @@ namespace CftSslTrace.LargeLogBench
 
         private void Line(string message)
         {
-            t = t.AddMilliseconds(3);
-            string prefix = "00 " + t.ToString("yy/MM/dd HH:mm:ss.ff", CultureInfo.InvariantCulture) + " ";
+            t = t.Add(LineInterval);
+            string prefix = Prefixes ? "00 " + t.ToString("yy/MM/dd HH:mm:ss.ff", CultureInfo.InvariantCulture) + " " : "";
             w.Write(prefix);
             w.Write(message);
             w.Write("\r\n");

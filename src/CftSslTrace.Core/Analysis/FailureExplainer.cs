@@ -39,12 +39,12 @@ namespace CftSslTrace.Analysis
                     f.RaisedBy = (f.Origin == "Local") == weAreClient ? TlsPeer.Client : TlsPeer.Server;
                 }
             }
-            long at = alert?.Line ?? error?.Line ?? long.MaxValue;
+            long at = alert?.Position ?? error?.Position ?? long.MaxValue;
             HandshakeMessage last = null;
-            foreach (var m in s.HandshakeMessages) if (m.Line <= at) last = m;
+            foreach (var m in s.HandshakeMessages) if (m.Position <= at) last = m;
             if (last != null) f.Step = "after " + last.Type + " from " + last.Sender.ToString().ToLowerInvariant();
             else if (s.Frames.Count == 0) f.Step = "before any TLS data";
-            f.Line = alert?.Line ?? error?.Line;
+            f.At(s, alert?.Position ?? error?.Position);
             f.Explanation = Explain(s, f, last);
             return f;
         }
@@ -54,10 +54,11 @@ namespace CftSslTrace.Analysis
         {
             var f = new SessionFailure
             {
-                CftError = e, Code = t.AlertCode, Name = t.Alert, Line = e.Line,
+                CftError = e, Code = t.AlertCode, Name = t.Alert,
                 Origin = t.Diagi >= 500 ? "Remote" : "Local",
                 Step = "reported by transfer " + t.Idtu + " (" + e.Code + " DIAGI " + t.Diagi + " " + t.Diagp + "), not traced",
             };
+            f.At(s, e.Position);
             if (s.Role != SessionRole.Unknown)
                 f.RaisedBy = (f.Origin == "Local") == (s.Role == SessionRole.Client) ? TlsPeer.Client : TlsPeer.Server;
             f.Explanation = Explain(s, f, null) + " (From the transfer's diagnostic; TRACE=255 on the CFTSSL profile would show the handshake.)";

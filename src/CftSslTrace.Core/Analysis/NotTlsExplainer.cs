@@ -45,7 +45,7 @@ namespace CftSslTrace.Analysis
             var what = NonTlsBytes.Classify(bytes, Math.Min(bytes.Length, f.CapturedLength));
             string peer = f.Sender == TlsPeer.Client ? "client" : f.Sender == TlsPeer.Server ? "server" : "partner";
             f.Summary = "Bytes that do not start a TLS record (" + f.CapturedLength + " bytes): " + what.Description
-                + (before != null ? ", after the " + before.Messages + " record of line " + before.Line : ", the " + peer + "'s first bytes");
+                + (before != null ? ", after the " + before.Messages + " record of " + s.LineText(before.Position) : ", the " + peer + "'s first bytes");
             if (before == null)
             {
                 // the partner's first bytes: it does not speak TLS here (unless the log lost the session's start)
@@ -57,12 +57,12 @@ namespace CftSslTrace.Analysis
             if (damagedBefore || (existing != null && !(existing.Alert == null && existing.Code == 1))) return null;
             var failure = new SessionFailure
             {
-                Name = Name, RaisedBy = f.Sender, Origin = f.Direction == TraceDirection.Sent ? "Local" : "Remote", NonTls = what, Line = f.Line,
+                Name = Name, RaisedBy = f.Sender, Origin = f.Direction == TraceDirection.Sent ? "Local" : "Remote", NonTls = what,
                 CftError = existing?.CftError, Reason = existing?.Reason,
                 Step = "after " + before.Messages + " from " + peer,
                 Summary = peer + " stream broken after " + before.Messages,
-            };
-            failure.Explanation = "The " + peer + "'s TLS stream stops being TLS at line " + f.Line + ": after its " + before.Messages + " record (line " + before.Line + "), "
+            }.At(s, f.Position);
+            failure.Explanation = "The " + peer + "'s TLS stream stops being TLS at " + s.LineText(f.Position) + ": after its " + before.Messages + " record (" + s.LineText(before.Position) + "), "
                 + f.CapturedLength + " bytes follow that do not start a TLS record: " + what.Description + ", " + Bytes(what) + ". "
                 + "A device between the partners (proxy, load balancer, firewall) may have written them into the connection, or the "
                 + peer + "'s software wrote plain data into the TLS connection; the partner's log, or a capture on the network, shows which.";
@@ -76,10 +76,10 @@ namespace CftSslTrace.Analysis
             string profile = s.SslProfile != null ? "CFTSSL " + s.SslProfile : "the CFTSSL profile";
             var failure = new SessionFailure
             {
-                Name = Name, RaisedBy = f.Sender, Origin = partnerSentIt ? "Remote" : "Local", NonTls = what, Line = f.Line,
+                Name = Name, RaisedBy = f.Sender, Origin = partnerSentIt ? "Remote" : "Local", NonTls = what,
                 Alert = existing?.Alert, CftError = existing?.CftError, Reason = existing?.Reason,
-            };
-            var hello = s.HandshakeMessages.FirstOrDefault(m => m.Line < f.Line);
+            }.At(s, f.Position);
+            var hello = s.HandshakeMessages.FirstOrDefault(m => m.Position < f.Position);
             failure.Step = hello != null ? "after " + hello.Type + " from " + hello.Sender.ToString().ToLowerInvariant() : "before any TLS data";
             string seen = f.CapturedLength + " bytes that are not TLS: " + what.Description + ", " + Bytes(what) + ".";
             string kind = what.Kind == "Http" ? (f.Sender == TlsPeer.Server ? " It looks like an HTTP server (a web server, a proxy or a load balancer) rather than the partner's CFT." : " It looks like an HTTP client (a browser, a monitoring probe or a proxy) rather than a CFT partner.")
@@ -124,13 +124,13 @@ namespace CftSslTrace.Analysis
                 if (e == null) return null;
                 return new SessionFailure
                 {
-                    Name = Name, CftError = e, Origin = "Remote", RaisedBy = TlsPeer.Server, Line = e.Line, Step = "before any TLS data",
+                    Name = Name, CftError = e, Origin = "Remote", RaisedBy = TlsPeer.Server, Step = "before any TLS data",
                     Summary = "partner did not answer in SSL",
                     Explanation = "CFT opened an SSL session to " + (s.Partner ?? "the partner") + " and the connection failed before any TLS exchange (" + e.Code + " " + e.Text.Trim()
                         + (s.Events.Any(x => x.Code == "CFTT75E") && e.Code != "CFTT75E" ? ", then the transfer was rejected with CFTT75E" : "")
                         + "), with no TLS error: the partner does not answer in SSL on that port. Check that the partner's port (SAP of its CFTTCP) is its SSL port and that the partner uses SSL there"
                         + " (or remove " + profile + " from this partner's definition if it does not use SSL). With TRACE=255 on " + profile + ", the trace would show what the partner answered.",
-                };
+                }.At(s, e.Position);
             }
             if (s.Role == SessionRole.Server)
             {
@@ -138,13 +138,13 @@ namespace CftSslTrace.Analysis
                 if (e == null) return null;
                 return new SessionFailure
                 {
-                    Name = Name, CftError = e, Origin = "Remote", RaisedBy = TlsPeer.Client, Line = e.Line, Step = "before any TLS data",
+                    Name = Name, CftError = e, Origin = "Remote", RaisedBy = TlsPeer.Client, Step = "before any TLS data",
                     Summary = "partner connected without SSL",
                     Explanation = "A partner" + (s.RemoteHost != null ? " at " + s.RemoteHost : "") + " connected to CFT's SSL listener" + (s.Protocol != null ? " (PROT=" + s.Protocol + ")" : "")
                         + ", the session closed before any TLS exchange, and CFT then reported " + e.Code + " " + e.Text.Trim()
                         + ": the partner does not use SSL on this connection. Its definition of this CFT has no SSL profile for this protocol: it must use SSL to connect here, or connect to CFT's port without SSL."
                         + " With TRACE=255 on " + profile + ", the trace would show what the partner sent.",
-                };
+                }.At(s, e.Position);
             }
             return null;
         }

@@ -64,7 +64,7 @@ namespace CftSslTrace.Analysis
                 // no ServerHello in the trace after a HelloRetryRequest: that one selected the version and the suite
                 s.Version = conv.HelloRetryRequest.NegotiatedVersion;
                 s.CipherSuite = conv.HelloRetryRequest.CipherSuite;
-                s.Notes.Add("no ServerHello in the trace after the HelloRetryRequest of line " + conv.HelloRetryRequest.Line + ": the version and the suite are the HelloRetryRequest's");
+                s.Notes.Add("no ServerHello in the trace after the HelloRetryRequest of " + s.LineText(conv.HelloRetryRequest.Position) + ": the version and the suite are the HelloRetryRequest's");
             }
             if (established != null)
             {
@@ -138,7 +138,7 @@ namespace CftSslTrace.Analysis
                 var t = s.Transfers.FirstOrDefault(x => x.AlertCode.HasValue);
                 if (t != null)
                 {
-                    s.Failure = FailureExplainer.DescribeTransfer(s, t, s.Events.First(e => e.Line == t.Line && e.Code == t.Code));
+                    s.Failure = FailureExplainer.DescribeTransfer(s, t, s.Events.First(e => e.Position == t.Position && e.Code == t.Code));
                     s.Result = SessionResult.Failed;
                 }
             }
@@ -148,9 +148,9 @@ namespace CftSslTrace.Analysis
             else if (s.Result == SessionResult.Incomplete && conv.HelloRetryRequest != null && sh == null)
             {
                 var hrr = conv.HelloRetryRequest;
-                int encryptedSent = s.Frames.Count(f => f.Line > hrr.Line && f.Direction == TraceDirection.Sent && (f.Encrypted || f.ContentTypeValue == 23));
-                int encryptedReceived = s.Frames.Count(f => f.Line > hrr.Line && f.Direction == TraceDirection.Received && (f.Encrypted || f.ContentTypeValue == 23));
-                s.Problem = "Incomplete: no ServerHello in the trace after the HelloRetryRequest of line " + hrr.Line
+                int encryptedSent = s.Frames.Count(f => f.Position > hrr.Position && f.Direction == TraceDirection.Sent && (f.Encrypted || f.ContentTypeValue == 23));
+                int encryptedReceived = s.Frames.Count(f => f.Position > hrr.Position && f.Direction == TraceDirection.Received && (f.Encrypted || f.ContentTypeValue == 23));
+                s.Problem = "Incomplete: no ServerHello in the trace after the HelloRetryRequest of " + s.LineText(hrr.Position)
                     + (encryptedSent > 0 && encryptedReceived > 0 ? ", though encrypted records follow in both directions (" + (encryptedSent + encryptedReceived) + "): the trace lacks the ServerHello, the version and suite are the HelloRetryRequest's"
                        : ": the version and suite are the HelloRetryRequest's");
             }

@@ -41,7 +41,7 @@ namespace CftSslTrace.Analysis
                 foreach (var x in list) if (x.Idtu == idtu) { t = x; break; }
                 if (t == null)
                 {
-                    t = new CftTransfer { Idtu = idtu, Line = e.Line, Time = e.Time, Code = e.Code, Text = e.Text, MatchedBy = e.MatchedBy ?? "CTX" };
+                    t = new CftTransfer { Idtu = idtu, File = e.File, Line = e.Line, Position = e.Position, Time = e.Time, Code = e.Code, Text = e.Text, MatchedBy = e.MatchedBy ?? "CTX" };
                     list.Add(t);
                 }
                 t.Idf = t.Idf ?? e.Get("IDF");
@@ -51,7 +51,7 @@ namespace CftSslTrace.Analysis
                 if (diagi.HasValue || e.Severity() == 'E')
                 {
                     // the line that says why (CFTT75E connect reject) describes the transfer
-                    t.Code = e.Code; t.Text = e.Text; t.Line = e.Line; t.Time = e.Time;
+                    t.Code = e.Code; t.Text = e.Text; t.File = e.File; t.Line = e.Line; t.Position = e.Position; t.Time = e.Time;
                     if (diagi.HasValue) { t.Diagi = diagi; t.Diagp = diagp; }
                     if (alert.HasValue) { t.AlertCode = alert; t.Alert = TlsRegistry.AlertName(alert.Value); }
                     if (e.MatchedBy != null) t.MatchedBy = e.MatchedBy;

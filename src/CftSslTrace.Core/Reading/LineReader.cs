@@ -8,8 +8,9 @@ namespace CftSslTrace.Reading
     /// Streams the lines of a log as byte ranges in one reused buffer, without a string per line and without loading the
     /// file. Line ends are what Get-Content accepts: LF, CRLF, and CR alone. Encodings: UTF-8 (with or without BOM) and
     /// Latin-1/ANSI line by line as they are; UTF-16 and UTF-32 with a byte-order mark, UTF-16 without one (detected, with
-    /// a warning), or any encoding the caller names, are transcoded to UTF-8 on the fly. A "line" longer than
-    /// <see cref="MaxLineBytes"/> (a binary file, a log without line ends) is cut, so memory stays bounded.
+    /// a warning), or any encoding the caller names, are transcoded to UTF-8 on the fly. A line longer than
+    /// <see cref="MaxLineBytes"/> (a binary file, a log without line ends) is read in pieces of that size, all with the
+    /// line's number, so memory stays bounded and the lines after it keep their numbers.
     /// </summary>
     public sealed class LineReader
     {
@@ -28,12 +29,13 @@ namespace CftSslTrace.Reading
 
         /// <param name="stream">The log.</param>
         /// <param name="encoding">Null: detect (UTF-8/Latin-1, BOMs, UTF-16 without BOM); otherwise read the file in this encoding.</param>
-        public LineReader(Stream stream, Encoding encoding = null)
+        /// <param name="length">The bytes the stream holds when it cannot tell (-1: unknown, or ask the stream).</param>
+        public LineReader(Stream stream, Encoding encoding = null, long length = -1)
         {
             source = stream ?? throw new ArgumentNullException(nameof(stream));
             this.stream = stream;
             requested = encoding;
-            long length = Remaining(stream); // a small input gets a small buffer
+            if (length < 0) length = Remaining(stream); // a small input gets a small buffer
             buffer = new byte[length < 0 ? InitialBuffer : (int)Math.Min(InitialBuffer, Math.Max(2 * SniffBytes, length + 16))];
         }
 
@@ -53,8 +55,13 @@ namespace CftSslTrace.Reading
         public int LineLength { get; private set; }
         /// <summary>1-based number of the current line.</summary>
         public long Number { get; private set; }
-        /// <summary>The current line is a piece of a longer one, cut at <see cref="MaxLineBytes"/>.</summary>
-        public bool LineWasCut { get; private set; }
+        /// <summary>The current line is the last piece of a line longer than <see cref="MaxLineBytes"/>, read in pieces.</summary>
+        public bool LongLineEnded { get; private set; }
+        /// <summary>With <see cref="LongLineEnded"/>: the whole line's length in bytes, and whether a line end ended it (else the input did).</summary>
+        public long LongLineLength { get; private set; }
+        public bool LongLineTerminated { get; private set; }
+        private long longLength;
+        private bool inLongLine;
         /// <summary>How the bytes are read: "UTF-8", "UTF-16LE (byte-order mark)"...</summary>
         public string EncodingName { get; private set; } = "UTF-8";
         /// <summary>Set when the file looks like another encoding than the one used: what to do about it.</summary>
@@ -71,7 +78,7 @@ namespace CftSslTrace.Reading
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public bool Read()
         {
-            LineWasCut = false;
+            LongLineEnded = false;
             if (!sniffed) Sniff();
             while (true)
             {
@@ -80,15 +87,19 @@ namespace CftSslTrace.Reading
                     int stop = mixedLineEnds ? FindMixedEnd(out int terminator) : FindLfEnd(out terminator);
                     if (stop >= 0)
                     {
-                        Take(stop, stop + terminator);
+                        Take(stop, stop + terminator, true);
                         return true;
                     }
                 }
                 if (eof)
                 {
                     // the last line, without a line end (its CRs were seen by the searches above)
-                    if (start >= end) return false;
-                    Take(end, end);
+                    if (start >= end)
+                    {
+                        if (inLongLine) EndLongLine(false); // the input ended right after a piece
+                        return false;
+                    }
+                    Take(end, end, false);
                     return true;
                 }
                 if (start > 0)
@@ -99,9 +110,13 @@ namespace CftSslTrace.Reading
                 }
                 if (end >= MaxLineBytes)
                 {
-                    // no line end within MaxLineBytes: that much is a line of its own
-                    Take(MaxLineBytes, MaxLineBytes);
-                    LineWasCut = true;
+                    // no line end within MaxLineBytes: that much is a piece of its own, with the line's number
+                    bool first = !inLongLine;
+                    LineStart = start;
+                    LineLength = MaxLineBytes;
+                    start = MaxLineBytes;
+                    if (first) { Number++; inLongLine = true; longLength = 0; }
+                    longLength += MaxLineBytes;
                     return true;
                 }
                 if (end == buffer.Length) Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxLineBytes + InitialBuffer));
@@ -110,12 +125,26 @@ namespace CftSslTrace.Reading
             }
         }
 
-        private void Take(int stop, int next)
+        private void Take(int stop, int next, bool terminated)
         {
             LineStart = start;
             LineLength = stop - start;
             start = next;
+            if (inLongLine)
+            {
+                longLength += LineLength;
+                EndLongLine(terminated);
+                return;
+            }
             Number++;
+        }
+
+        private void EndLongLine(bool terminated)
+        {
+            inLongLine = false;
+            LongLineEnded = true;
+            LongLineLength = longLength;
+            LongLineTerminated = terminated;
         }
 
         /// <summary>LF (or CRLF) files: one vectorised search for the line end, one for a lone CR within the line.</summary>

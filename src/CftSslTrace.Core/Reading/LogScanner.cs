@@ -13,8 +13,8 @@ namespace CftSslTrace.Reading
         void OnEvent(LogLine line);
         /// <summary>A line without a CFT message code.</summary>
         void OnText(LogScanner line);
-        /// <summary>Something wrong with one input line.</summary>
-        void OnWarning(long line, string message, string text);
+        /// <summary>Something wrong with one input line (kind: a <see cref="Sessions.DiagnosticKind"/>).</summary>
+        void OnWarning(long line, string kind, string message, string text);
     }
 
     /// <summary>What the content of the current trace line is.</summary>
@@ -282,7 +282,7 @@ namespace CftSslTrace.Reading
             lastTimeEnd = te - start;
             if (lastTime.HasValue) lastDate = lastTime.Value.Date;
             if (invalid && lastTime == null)
-                sink.OnWarning(number, "unreadable date or time in the line prefix (out of range): the line is read without a time", AsciiBytes.Text(b, start, Math.Min(end, code + 80) - start));
+                sink.OnWarning(number, Sessions.DiagnosticKind.PrefixTime, "unreadable date or time in the line prefix (out of range): the line is read without a time", AsciiBytes.Text(b, start, Math.Min(end, code + 80) - start));
             return lastTime;
         }
 
@@ -300,7 +300,7 @@ namespace CftSslTrace.Reading
             {
                 pendingBody.Append(b, from, Math.Max(0, MaxMessageBytes - pendingBody.Length));
                 pendingCut = true;
-                sink.OnWarning(number, pendingCode + " message continued beyond " + (MaxMessageBytes / 1024) + " KiB (from line " + pendingLine.ToString(CultureInfo.InvariantCulture) + "): the rest of it is ignored", null);
+                sink.OnWarning(number, Sessions.DiagnosticKind.MessageTooLong, pendingCode + " message continued beyond " + (MaxMessageBytes / 1024) + " KiB (from line " + pendingLine.ToString(CultureInfo.InvariantCulture) + "): the rest of it is ignored", null);
                 return;
             }
             pendingBody.Append(b, from, end - from);

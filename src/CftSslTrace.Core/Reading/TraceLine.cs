@@ -22,6 +22,8 @@ namespace CftSslTrace.Reading
         public byte[] Bytes { get; internal set; }
         /// <summary>Event text, or why the line is malformed.</summary>
         public string Message { get; internal set; }
+        /// <summary>For a malformed line: what kind of problem (a <see cref="Sessions.DiagnosticKind"/>).</summary>
+        public string Problem { get; internal set; }
     }
 
     /// <summary>How the content of a trace line reads (after CTX=).</summary>
@@ -171,7 +173,7 @@ namespace CftSslTrace.Reading
             var b = AsciiBytes.Bytes(body);
             int p = 0;
             if (!ReadCtx(b, ref p, b.Length, out int cs, out int cl))
-                return new TraceLine { Kind = TraceLineKind.Malformed, Message = "CFTY02Z line without CTX=" };
+                return new TraceLine { Kind = TraceLineKind.Malformed, Problem = Sessions.DiagnosticKind.TraceWithoutCtx, Message = "CFTY02Z line without CTX=" };
             var t = ParseContent(b, p, b.Length, allowEvent: true);
             t.Ctx = AsciiBytes.Text(b, cs, cl);
             return t;
@@ -203,14 +205,14 @@ namespace CftSslTrace.Reading
                 {
                     Array.Resize(ref bytes, count);
                     if (kind == DumpParse.Damaged)
-                        return new TraceLine { Kind = TraceLineKind.Malformed, Bytes = bytes, Message = DamageMessage(s, damagedAt, end, count) };
+                        return new TraceLine { Kind = TraceLineKind.Malformed, Problem = Sessions.DiagnosticKind.DamagedDump, Bytes = bytes, Message = DamageMessage(s, damagedAt, end, count) };
                     return new TraceLine { Kind = TraceLineKind.Dump, Bytes = bytes };
                 }
             }
             var header = TryParseHeader(s, p, end);
             if (header != null) return header;
             if (!allowEvent) return null;
-            if (p >= end) return new TraceLine { Kind = TraceLineKind.Malformed, Message = "empty trace line" };
+            if (p >= end) return new TraceLine { Kind = TraceLineKind.Malformed, Problem = Sessions.DiagnosticKind.MalformedTrace, Message = "empty trace line" };
             return new TraceLine { Kind = TraceLineKind.Event, Message = AsciiBytes.Text(s, p, end - p) };
         }
 
@@ -267,8 +269,8 @@ namespace CftSslTrace.Reading
             int? count = FindCount(s, start, paren < start ? start : paren + 2, end, out bool tooLarge);
             if (count == null && !tooLarge) count = FindCount(s, start, start, end, out tooLarge);
             var t = new TraceLine { Kind = TraceLineKind.DataHeader, Function = function, Direction = direction, DataKind = kind, Count = count };
-            if (count == null) { t.Kind = TraceLineKind.Malformed; t.Message = tooLarge ? "data header with a byte count out of range" : "data header without a byte count"; }
-            else if (direction == TraceDirection.Unknown) { t.Kind = TraceLineKind.Malformed; t.Message = "data header without a direction (SENDING/RECEIVED)"; }
+            if (count == null) { t.Kind = TraceLineKind.Malformed; t.Problem = Sessions.DiagnosticKind.MalformedTrace; t.Message = tooLarge ? "data header with a byte count out of range" : "data header without a byte count"; }
+            else if (direction == TraceDirection.Unknown) { t.Kind = TraceLineKind.Malformed; t.Problem = Sessions.DiagnosticKind.MalformedTrace; t.Message = "data header without a direction (SENDING/RECEIVED)"; }
             return t;
         }
 

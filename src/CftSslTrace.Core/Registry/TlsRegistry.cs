@@ -102,6 +102,8 @@ namespace CftSslTrace.Registry
         internal static Tls.ServerHelloLayout ServerHelloLayoutOf(int version)
         {
             if (version >= 0x7F00 && version < 0x7F16) return Tls.ServerHelloLayout.Tls13Draft;   // drafts 0 to 21
+            // 0304 in the hello itself: never the final TLS 1.3 (legacy_version 0303), but the drafts before the 7Fxx numbering
+            if (version == 0x0304) return Tls.ServerHelloLayout.Tls13Draft;
             if (version >= 0x0200 && version <= 0x0304) return Tls.ServerHelloLayout.Legacy;       // SSL 3.0 to TLS 1.3 (and drafts 22+: legacy_version 0303)
             if (IsTls13Family(version) || (version & 0xFF00) == 0x7E00 || (version & 0xFF00) == 0x7A00 || (version & 0xFF00) == 0xFB00) return Tls.ServerHelloLayout.Unknown;
             return Tls.ServerHelloLayout.Legacy; // DTLS and unknown values: the classic layout, as Wireshark reads them

@@ -7,7 +7,11 @@ namespace CftSslTrace.Sessions
     /// <summary>A CFT message line attached to a session (CFTY19I opening, CFTY21I certificate accepted, CFTY13E error...).</summary>
     public sealed class CftEvent
     {
+        /// <summary>The file (or "archive.zip!entry") of the line.</summary>
+        public string File { get; internal set; }
         public long Line { get; internal set; }
+        /// <summary>The line's position in the history read: log order.</summary>
+        internal long Position { get; set; }
         public DateTime? Time { get; internal set; }
         /// <summary>CFTY14I...</summary>
         public string Code { get; internal set; }

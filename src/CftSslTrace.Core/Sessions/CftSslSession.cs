@@ -28,10 +28,23 @@ namespace CftSslTrace.Sessions
     public sealed class CftSslSession
     {
         /// <summary>"file:firstLine:Ctx" - unique in the input, carried by every frame of the session.</summary>
-        public string SessionId => System.IO.Path.GetFileName(File ?? "") + ":" + FirstLine + ":" + Ctx;
+        public string SessionId => (FileShortName ?? System.IO.Path.GetFileName(File ?? "")) + ":" + FirstLine + ":" + Ctx;
+        /// <summary>The file (or "archive.zip!entry") where the session starts, at <see cref="FirstLine"/>.</summary>
         public string File { get; internal set; }
         public long FirstLine { get; internal set; }
+        /// <summary>The file where its last line is, at <see cref="LastLine"/>: another than <see cref="File"/> when the session went on across a log switch.</summary>
+        public string LastFile { get; internal set; }
         public long LastLine { get; internal set; }
+        /// <summary>The positions of its first and last lines in the history read (the concatenation's line numbers): log order.</summary>
+        internal long FirstPosition { get; set; }
+        internal long LastPosition { get; set; }
+        /// <summary>The file name (with its archive entry) in <see cref="SessionId"/>.</summary>
+        internal string FileShortName { get; set; }
+        /// <summary>Where the history's lines come from (resolves positions to file and line).</summary>
+        internal Reading.SourceMap Sources { get; set; }
+
+        /// <summary>"line 17", or "line 17 of cftlog.2" when that position is not in the session's first file.</summary>
+        internal string LineText(long position) => Sources != null ? Sources.Describe(position, File) : "line " + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
         public DateTime? StartTime { get; internal set; }
         public DateTime? EndTime { get; internal set; }
         public TimeSpan? Duration => StartTime.HasValue && EndTime.HasValue ? EndTime - StartTime : null;
@@ -180,8 +193,20 @@ namespace CftSslTrace.Sessions
         public string Explanation { get; internal set; }
         /// <summary>For a partner that did not speak TLS (Name not_tls): what its bytes look like (HTTP, PeSIT, text), with the first of them.</summary>
         public Analysis.NonTlsBytes NonTls { get; internal set; }
-        /// <summary>The line of the record or event the failure was read from.</summary>
+        /// <summary>The line of the record or event the failure was read from, in <see cref="File"/>.</summary>
         public long? Line { get; internal set; }
+        public string File { get; internal set; }
+        internal long? Position { get; set; }
+
+        /// <summary>Places the failure at a line of the session's history.</summary>
+        internal SessionFailure At(CftSslSession s, long? position)
+        {
+            Position = position;
+            if (position == null) { File = null; Line = null; return this; }
+            File = s.Sources?.FileOf(position.Value) ?? s.File;
+            Line = s.Sources?.LineOf(position.Value) ?? position;
+            return this;
+        }
 
         public override string ToString() => Name + (Code.HasValue ? " (" + Code + ")" : "") + (RaisedBy != TlsPeer.Unknown ? " from " + RaisedBy.ToString().ToLowerInvariant() : "") + (Step != null ? " " + Step : "");
     }

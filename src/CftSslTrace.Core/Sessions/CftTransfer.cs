@@ -28,7 +28,10 @@ namespace CftSslTrace.Sessions
         /// <summary>The code of the line that says most (CFTT75E when the transfer was rejected).</summary>
         public string Code { get; internal set; }
         public string Text { get; internal set; }
+        /// <summary>The file (or "archive.zip!entry") and line of the line that says most.</summary>
+        public string File { get; internal set; }
         public long Line { get; internal set; }
+        internal long Position { get; set; }
         public DateTime? Time { get; internal set; }
         /// <summary>How the line was tied to the session: "CTX" (the line names it), or by partner (and PID) and time.</summary>
         public string MatchedBy { get; internal set; }

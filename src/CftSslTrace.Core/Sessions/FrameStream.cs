@@ -101,7 +101,8 @@ namespace CftSslTrace.Sessions
     /// <summary>An application-data frame held without its bytes and text.</summary>
     internal struct CompactFrame
     {
-        public long Line, TimeTicks, Offset;
+        /// <summary>The record's line as a position in the history (resolved to file and line when the frame is made).</summary>
+        public long Position, TimeTicks, Offset;
         public int Index, Length, Captured, Announced;
         public ushort Version;
         public byte Direction;
@@ -109,7 +110,7 @@ namespace CftSslTrace.Sessions
 
         public static CompactFrame From(TlsFrame f) => new CompactFrame
         {
-            Line = f.Line, TimeTicks = f.Time?.Ticks ?? -1, Offset = f.Offset, Index = f.Index, Length = f.Length, Captured = f.CapturedLength,
+            Position = f.Position, TimeTicks = f.Time?.Ticks ?? -1, Offset = f.Offset, Index = f.Index, Length = f.Length, Captured = f.CapturedLength,
             Announced = f.AnnouncedCount ?? -1, Version = (ushort)f.VersionValue, Direction = (byte)f.Direction,
             Tls13 = f.Summary != null && f.Summary.IndexOf("TLS 1.3", StringComparison.Ordinal) >= 0,
         };
@@ -118,7 +119,7 @@ namespace CftSslTrace.Sessions
         {
             var f = new TlsFrame
             {
-                File = s.File, Line = Line, Time = TimeTicks < 0 ? (DateTime?)null : new DateTime(TimeTicks), Ctx = s.Ctx, Direction = (TraceDirection)Direction,
+                File = s.Sources?.FileOf(Position) ?? s.File, Line = s.Sources?.LineOf(Position) ?? Position, Position = Position, Time = TimeTicks < 0 ? (DateTime?)null : new DateTime(TimeTicks), Ctx = s.Ctx, Direction = (TraceDirection)Direction,
                 Index = Index, ContentTypeValue = 23, ContentType = Registry.TlsRegistry.ContentTypeName(23), VersionValue = Version,
                 Version = Registry.TlsRegistry.VersionName(Version), Length = Length, AnnouncedCount = Announced < 0 ? (int?)null : Announced,
                 Offset = Offset, Encrypted = true, Messages = "ApplicationData", HeaderLength = 5,

@@ -74,7 +74,7 @@ namespace CftSslTrace.Sessions
             string ctx = t.CtxLength > 0 ? t.CtxText : t.IsContinuation ? lastCtx : null;
             if (ctx == null)
             {
-                Warn(t.Number, "CFTY02Z line without CTX=", t.Text);
+                Warn(t.Number, DiagnosticKind.TraceWithoutCtx, "CFTY02Z line without CTX=", t.Text);
                 return;
             }
             lastCtx = ctx;
@@ -95,7 +95,7 @@ namespace CftSslTrace.Sessions
 
         void ILogLineSink.OnEvent(LogLine line) { }
 
-        void ILogLineSink.OnWarning(long line, string message, string text) => Warn(line, message, text);
+        void ILogLineSink.OnWarning(long line, string kind, string message, string text) => Warn(line, kind, message, text);
 
         private void Content(string ctx, LogScanner t, bool allowEvent)
         {
@@ -105,7 +105,7 @@ namespace CftSslTrace.Sessions
                     Dump(ctx, t.DumpBuffer, t.DumpStart, t.DumpCount, t.Number, t.Time);
                     return;
                 case TraceContent.DamagedDump:
-                    Warn(t.Number, t.DamageMessage, t.Text);
+                    Warn(t.Number, DiagnosticKind.DamagedDump, t.DamageMessage, t.Text);
                     if (t.DumpCount > 0) Dump(ctx, t.DumpBuffer, t.DumpStart, t.DumpCount, t.Number, t.Time);
                     return;
             }
@@ -124,7 +124,7 @@ namespace CftSslTrace.Sessions
                     Dump(key, line.Bytes, 0, line.Bytes.Length, number, time);
                     break;
                 case TraceLineKind.Malformed:
-                    Warn(number, line.Message, text);
+                    Warn(number, line.Problem ?? DiagnosticKind.MalformedTrace, line.Message, text);
                     if (line.Bytes != null && line.Bytes.Length > 0) Dump(key, line.Bytes, 0, line.Bytes.Length, number, time);
                     else if (line.Direction != TraceDirection.Unknown) Header(key, line, number, time);
                     break;
@@ -160,7 +160,7 @@ namespace CftSslTrace.Sessions
             ready.Add(b);
         }
 
-        private void Warn(long line, string message, string text)
-            => Diagnostic?.Invoke(new TraceDiagnostic { File = file, Line = line, Severity = DiagnosticSeverity.Warning, Message = message, Text = text });
+        private void Warn(long line, string kind, string message, string text)
+            => Diagnostic?.Invoke(new TraceDiagnostic { File = file, Line = line, Kind = kind, Severity = DiagnosticSeverity.Warning, Message = message, Text = text });
     }
 }

@@ -47,7 +47,6 @@ namespace CftSslTrace.Sessions
         {
             stream = SessionReader.OpenFile(path);
             signature = null;
-            line = 0;
             pendingCount = 0;
             pendingCr = false;
         }

@@ -9,17 +9,22 @@ using CftSslTrace.Tls;
 namespace CftSslTrace.Sessions
 {
     /// <summary>
-    /// Demultiplexes the lines of one input by CTX into sessions and decodes them as the lines arrive, streaming: a
-    /// session is returned as soon as it is over (closing line plus a grace period, reuse of its CTX, idle for the idle
-    /// timeout, or the end of the input), and a session holds its handshake, not its application data, so memory stays
-    /// flat whatever the size of the log.
+    /// Demultiplexes the lines of a history (one log, or the files of a command read as one log across CFT's log
+    /// switches) by CTX into sessions and decodes them as the lines arrive, streaming: a session is returned as soon as
+    /// it is over (closing line plus a grace period, reuse of its CTX, idle for the idle timeout, or the end of the
+    /// input), and a session holds its handshake, not its application data, so memory stays flat whatever the size of
+    /// the log. Lines are numbered as one sequence across the files (positions); every object names its file and line.
     /// </summary>
     public sealed class SessionReader
     {
         /// <summary>Lines to wait after a closing line for stragglers of the same CTX (a final alert...).</summary>
         public const int ClosingGraceLines = 200;
 
-        private string file;
+        private readonly string name;
+        private readonly SourceMap map;
+        /// <summary>The input of the lines being applied, and the position of its first line.</summary>
+        private string file, shortName;
+        private long segmentStart = 1;
         private readonly SessionReaderOptions options;
         private readonly Dictionary<string, OpenSession> open = new Dictionary<string, OpenSession>(StringComparer.Ordinal);
         private readonly Dictionary<CtxKey, OpenSession> openByKey = new Dictionary<CtxKey, OpenSession>();
@@ -38,7 +43,10 @@ namespace CftSslTrace.Sessions
 
         public SessionReader(string file, SessionReaderOptions options = null)
         {
+            name = file;
+            map = new SourceMap(file);
             this.file = file;
+            shortName = map.ShortNameOf(1);
             this.options = options?.Copy() ?? new SessionReaderOptions();
             idleTicks = this.options.IdleTimeout.Ticks;
             idleLines = this.options.IdleLines;
@@ -54,7 +62,10 @@ namespace CftSslTrace.Sessions
 
         public ReaderStatistics Statistics { get; } = new ReaderStatistics();
 
-        /// <summary>Reads every session of a file (streaming).</summary>
+        /// <summary>Where the lines read come from: resolves a position to its file and line.</summary>
+        public SourceMap Sources => map;
+
+        /// <summary>Reads every session of a file (streaming), as it is (no archive, no probe: see <see cref="ReadFiles"/>).</summary>
         public static IEnumerable<CftSslSession> ReadFile(string path, Action<TraceDiagnostic> diagnostic = null, SessionReaderOptions options = null)
         {
             using (var stream = OpenFile(path))
@@ -64,22 +75,35 @@ namespace CftSslTrace.Sessions
             }
         }
 
+        /// <summary>Reads files as one history (ordered by their first time, archives read in place, copies read once).</summary>
+        public static IEnumerable<CftSslSession> ReadFiles(IEnumerable<string> paths, Action<TraceDiagnostic> diagnostic = null, SessionReaderOptions options = null)
+        {
+            var history = LogHistory.Open(paths, options?.Encoding, diagnostic);
+            var reader = new SessionReader(history.Sources.Count > 0 ? history.Sources[0].Name : "", options) { Diagnostic = diagnostic };
+            return reader.ReadAll(history);
+        }
+
         /// <summary>Opens a log for reading while CFT may still write it (shared read/write/delete, sequential).</summary>
-        public static FileStream OpenFile(string path)
-            => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+        public static FileStream OpenFile(string path) => LogSource.OpenFile(path);
+
+        /// <summary>Reads every session of a stream (streaming); see <see cref="ReadAll(LogHistory, Action{long})"/>.</summary>
+        public IEnumerable<CftSslSession> ReadAll(Stream stream, Action<long> bytesRead = null)
+            => ReadAll(LogHistory.Of(LogSource.FromStream(name, stream)), bytesRead);
 
         /// <summary>
-        /// Reads every session of a stream (streaming). bytesRead is called now and then with the bytes read so far. With
-        /// two cores or more and a large input, one thread reads and parses the lines while the caller's thread decodes
-        /// the sessions (and receives them, and the frames); memory holds at most a few batches of parsed lines.
+        /// Reads every session of a history (streaming): its inputs one after the other as one log. bytesRead is called
+        /// now and then with the bytes read so far (as stored: compressed for archives). With two cores or more and a
+        /// large input, one thread reads and parses the lines while the caller's thread decodes the sessions (and receives
+        /// them, and the frames); memory holds at most a few batches of parsed lines.
         /// </summary>
-        public IEnumerable<CftSslSession> ReadAll(Stream stream, Action<long> bytesRead = null)
+        public IEnumerable<CftSslSession> ReadAll(LogHistory history, Action<long> bytesRead = null)
         {
-            long length = LineReader.Remaining(stream);
-            var lines = new LineReader(stream, options.Encoding);
-            var producer = new BatchProducer(file, lines);
+            bool compressed = false;
+            foreach (var s in history.Sources) compressed |= s.Format != FileFormat.Plain;
+            long length = compressed ? -1 : history.StoredLength;
+            var producer = new BatchProducer(name, history, options.Encoding);
             long nextProgress = 0;
-            if (UseTwoThreads(stream))
+            if (UseTwoThreads(compressed ? history.StoredLength * 8 : history.StoredLength))
             {
                 using (var pipeline = new BatchPipeline(producer, length))
                 {
@@ -120,18 +144,18 @@ namespace CftSslTrace.Sessions
             foreach (var s in Complete()) yield return s;
         }
 
-        private bool UseTwoThreads(Stream stream)
+        private bool UseTwoThreads(long length)
         {
             if (options.Threads == 1 || Environment.ProcessorCount < 2) return false;
             if (options.Threads >= 2) return true;
-            return LineReader.Remaining(stream) >= 4L << 20;
+            return length >= 4L << 20;
         }
 
         /// <summary>Feeds one physical line of text (from the pipeline); returns the sessions that are now complete.</summary>
         public IReadOnlyList<CftSslSession> FeedLine(long number, string text)
         {
             ready.Clear();
-            if (textProducer == null) { textProducer = new BatchProducer(file, null); textBatch = new LineBatch(); }
+            if (textProducer == null) { textProducer = new BatchProducer(name, null, null); textBatch = new LineBatch(); }
             textBatch.Clear();
             textProducer.FeedText(textBatch, text, number);
             Apply(textBatch);
@@ -151,7 +175,7 @@ namespace CftSslTrace.Sessions
                 Apply(textBatch);
             }
             var all = new List<OpenSession>(open.Values);
-            all.Sort((a, b) => a.Session.FirstLine.CompareTo(b.Session.FirstLine));
+            all.Sort((a, b) => a.Session.FirstPosition.CompareTo(b.Session.FirstPosition));
             foreach (var s in all) Finish(s, SessionEnd.EndOfInput);
             open.Clear();
             openByKey.Clear();
@@ -195,8 +219,8 @@ namespace CftSslTrace.Sessions
 
         /// <summary>
         /// Following a live log: CFT switched it (renamed away and recreated, or truncated). The sessions still open go on
-        /// in the new log (a dump cut by the switch continues there); lines of the new log are numbered from 1 again, which
-        /// each open session notes.
+        /// in the new log (a dump cut by the switch continues there), as they do across the files of a history: the lines
+        /// fed from now on (numbered on from the last line fed) are the new file's, from its line 1.
         /// </summary>
         public void SwitchFile(string newFile)
         {
@@ -208,11 +232,20 @@ namespace CftSslTrace.Sessions
                 Apply(textBatch);
                 textProducer = null;
             }
-            foreach (var s in open.Values)
-                s.Session.Notes.Add("line " + lineNumber + ": the log was switched (followed with -Wait); the session's later lines are in the new " + System.IO.Path.GetFileName(newFile) + ", numbered from 1");
-            file = newFile;
-            lineNumber = 0;
+            BeginSegment(new SegmentStart { Source = null, FirstPosition = lineNumber + 1, FirstLine = 1 }, newFile, System.IO.Path.GetFileName(newFile), "the log was switched (followed with -Wait)");
         }
+
+        /// <summary>The lines from here on are another input's (the next file of a history, or the new log after a switch).</summary>
+        private void BeginSegment(SegmentStart seg, string inputName, string inputShortName, string why)
+        {
+            map.Begin(seg.FirstPosition, inputName, inputShortName, seg.FirstLine);
+            file = inputName;
+            shortName = inputShortName;
+            segmentStart = seg.FirstPosition;
+            switchReason = why;
+        }
+
+        private string switchReason;
 
         // --- lines -------------------------------------------------------------------------------------
 
@@ -227,6 +260,9 @@ namespace CftSslTrace.Sessions
             {
                 long number = b.Numbers[i];
                 lineNumber = number;
+                // every line with a time moves the log's clock on (a line of no session after a gap too)
+                long ticks = b.Times[i];
+                if (ticks >= 0) nowTicks = ticks;
                 switch (b.Kinds[i])
                 {
                     case ItemKind.Event:
@@ -236,13 +272,20 @@ namespace CftSslTrace.Sessions
                         Statistics.UnrecognizedLines++;
                         break;
                     case ItemKind.Warning:
-                        Warn(number, (string)b.Objects[i], b.Texts[i]);
+                        Warn(number, (TraceDiagnostic)b.Objects[i]);
                         break;
+                    case ItemKind.Segment:
+                        {
+                            var seg = (SegmentStart)b.Objects[i];
+                            BeginSegment(seg, seg.Source.Name, seg.Source.ShortName, null);
+                            break;
+                        }
                     default:
                         OnTrace(b, i);
                         break;
                 }
-                // sessions past their closing grace, or idle (the least recently active is at the tail)
+                // sessions past their closing grace, or idle (the least recently active is at the tail); after the line, so
+                // that a line of a session always goes to it (one line with a wrong date costs only its time)
                 if (closing.Count > 0) ExpireClosing(number);
                 var tail = lruTail;
                 if (tail != null && (tail.LastTicks >= 0 && nowTicks >= 0 ? nowTicks - tail.LastTicks > idleTicks : number - tail.LastLine > idleLines)) ExpireIdle(number);
@@ -264,7 +307,7 @@ namespace CftSslTrace.Sessions
                 else
                 {
                     Statistics.MalformedLines++;
-                    Warn(number, "CFTY02Z line without CTX=", b.Texts[i]);
+                    Warn(number, DiagnosticKind.TraceWithoutCtx, "CFTY02Z line without CTX=", b.Texts[i]);
                     return;
                 }
             }
@@ -291,7 +334,7 @@ namespace CftSslTrace.Sessions
                         if (kind == DumpParse.Damaged)
                         {
                             Statistics.MalformedLines++;
-                            Warn(number, TraceLineParser.DamageMessage(b.Bytes, damagedAt, end, count), "CTX=" + s.Session.Ctx + " " + AsciiBytes.Text(b.Bytes, start, end - start));
+                            Warn(number, DiagnosticKind.DamagedDump, TraceLineParser.DamageMessage(b.Bytes, damagedAt, end, count), "CTX=" + s.Session.Ctx + " " + AsciiBytes.Text(b.Bytes, start, end - start));
                             if (count > 0) AddDump(s, decoded, 0, count, number, ticks, null);
                             break;
                         }
@@ -303,7 +346,7 @@ namespace CftSslTrace.Sessions
                     break;
                 case ItemKind.DamagedDump:
                     Statistics.MalformedLines++;
-                    Warn(number, (string)b.Objects[i], b.Texts[i]);
+                    Warn(number, DiagnosticKind.DamagedDump, (string)b.Objects[i], b.Texts[i]);
                     if (b.DataLengths[i] > 0) AddDump(s, b.Bytes, b.DataStarts[i], b.DataLengths[i], number, ticks, b.Texts[i]);
                     break;
                 default:
@@ -328,12 +371,16 @@ namespace CftSslTrace.Sessions
                     break;
                 case TraceLineKind.Malformed:
                     Statistics.MalformedLines++;
-                    Warn(number, tl.Message, text);
+                    Warn(number, tl.Problem ?? DiagnosticKind.MalformedTrace, tl.Message, text);
                     if (tl.Bytes != null && tl.Bytes.Length > 0) AddDump(s, tl.Bytes, 0, tl.Bytes.Length, number, time?.Ticks ?? -1, text);
                     else if (tl.Direction != TraceDirection.Unknown) Header(s, tl, number, time);
                     break;
                 default:
-                    s.Session.Events.Add(new CftEvent { Line = number, Time = time, Code = "CFTY02Z", Text = tl.Message, Values = new Dictionary<string, string>() });
+                    s.Session.Events.Add(new CftEvent
+                    {
+                        File = map.FileOf(number), Line = map.LineOf(number), Position = number,
+                        Time = time, Code = "CFTY02Z", Text = tl.Message, Values = new Dictionary<string, string>(),
+                    });
                     break;
             }
         }
@@ -357,7 +404,7 @@ namespace CftSslTrace.Sessions
             if (s.Unknown == null)
             {
                 s.Unknown = new UnknownRun { Line = number, Time = Time(ticks) };
-                Warn(number, "dump line without a data header: direction unknown, its bytes are kept as a frame but not decoded", text);
+                Warn(number, DiagnosticKind.DumpWithoutHeader, "dump line without a data header: direction unknown, its bytes are kept as a frame but not decoded", text);
             }
             s.Unknown.Add(bytes, offset, count);
         }
@@ -380,7 +427,7 @@ namespace CftSslTrace.Sessions
                 Statistics.SessionLines++;
                 if (line.Code == "CFTY19I" || line.Code == "CFTY20I")
                 {
-                    if (ctx == null) { Warn(line.LineNumber, line.Code + " without CTX=", line.Text); return; }
+                    if (ctx == null) { Warn(line.LineNumber, DiagnosticKind.SessionLineWithoutCtx, line.Code + " without CTX=", line.Text); return; }
                     if (open.TryGetValue(ctx, out var previous)) Finish(previous, SessionEnd.CtxReused);
                     returned.Forget(ctx);
                     var s = Start(ctx, line.LineNumber, line.Time, openingMissing: false);
@@ -452,7 +499,7 @@ namespace CftSslTrace.Sessions
                     if (o.Session.RecordsSent + o.Session.RecordsReceived > 0 || o.Conversation.HasData) continue;
                     if (best == null || o.ClosedAt > best.ClosedAt) best = o;
                 }
-                if (best != null) how = "the server session that closed at line " + best.ClosedAt + " without TLS data";
+                if (best != null) how = "the server session that closed at " + map.Describe(best.ClosedAt, best.Session.File) + " without TLS data";
                 return best;
             }
             return null;
@@ -460,7 +507,11 @@ namespace CftSslTrace.Sessions
 
         private void AddEvent(OpenSession s, LogLine line, Dictionary<string, string> values, string matchedBy = null)
         {
-            var e = new CftEvent { Line = line.LineNumber, Time = line.Time, Code = line.Code, Text = line.Body, Values = values, MatchedBy = matchedBy };
+            var e = new CftEvent
+            {
+                File = map.FileOf(line.LineNumber), Line = map.LineOf(line.LineNumber), Position = line.LineNumber,
+                Time = line.Time, Code = line.Code, Text = line.Body, Values = values, MatchedBy = matchedBy,
+            };
             s.Session.Events.Add(e);
             SessionAnalyzer.TakeIdentity(s.Session, e);
             Touch(s, line.LastLineNumber, line.Time?.Ticks ?? -1);
@@ -476,10 +527,10 @@ namespace CftSslTrace.Sessions
             if (earlier != null)
             {
                 created.Session.ContinuesFrom = earlier.SessionId;
-                created.Session.Notes.Add("line " + line + ": continues session " + earlier.SessionId + ", which was returned at line " + earlier.LastLine
+                created.Session.Notes.Add(created.Session.LineText(line) + ": continues session " + earlier.SessionId + ", which was returned at " + map.Describe(earlier.LastLine, created.Session.File)
                     + " (" + Describe(earlier.EndedBy) + "); its opening line is there");
             }
-            else created.Session.Notes.Add("line " + line + ": no opening line (CFTY19I/CFTY20I) for CTX=" + ctx + " before this line");
+            else created.Session.Notes.Add(created.Session.LineText(line) + ": no opening line (CFTY19I/CFTY20I) for CTX=" + ctx + " before this line");
             return created;
         }
 
@@ -498,8 +549,8 @@ namespace CftSslTrace.Sessions
         {
             var session = new CftSslSession
             {
-                File = file, Ctx = ctx, FirstLine = line, LastLine = line,
-                StartTime = time, EndTime = time, OpeningMissing = openingMissing,
+                File = map.FileOf(line), FileShortName = map.ShortNameOf(line), FirstLine = map.LineOf(line), FirstPosition = line, LastPosition = line,
+                Sources = map, Ctx = ctx, StartTime = time, EndTime = time, OpeningMissing = openingMissing,
             };
             var s = new OpenSession(session, CtxKey.Of(ctx), new TlsConversation(session, options.StreamFrames, certificates));
             if (FrameReleased != null) s.Conversation.FrameReleased = f => FrameReleased(session, f);
@@ -516,6 +567,7 @@ namespace CftSslTrace.Sessions
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void Touch(OpenSession s, long line, long ticks)
         {
+            if (s.LastLine < segmentStart && line >= segmentStart) NoteSwitch(s, line);
             s.LastLine = line;
             if (ticks >= 0)
             {
@@ -569,12 +621,14 @@ namespace CftSslTrace.Sessions
             if (lastTrace == s) lastTrace = null;
             FlushUnknown(s);
             s.Session.EndedBy = reason;
-            s.Session.LastLine = Math.Max(s.Session.LastLine, s.LastLine);
+            s.Session.LastPosition = Math.Max(s.Session.LastPosition, s.LastLine);
+            s.Session.LastFile = map.FileOf(s.Session.LastPosition);
+            s.Session.LastLine = map.LineOf(s.Session.LastPosition);
             if (s.LastTicks >= 0) s.Session.EndTime = new DateTime(s.LastTicks);
             if (reason == SessionEnd.Idle)
                 s.Session.Notes.Add("returned after " + (s.LastTicks >= 0 && nowTicks >= 0 ? "being idle for " + FormatSpan(TimeSpan.FromTicks(nowTicks - s.LastTicks)) + " of log time" : (lineNumber - s.LastLine) + " lines without a line of its CTX") + " (no closing line)");
             else if (reason == SessionEnd.OpenSessionLimit)
-                s.Session.Notes.Add("returned early: more than " + options.MaxOpenSessions + " sessions were open at line " + lineNumber);
+                s.Session.Notes.Add("returned early: more than " + options.MaxOpenSessions + " sessions were open at " + map.Describe(lineNumber, s.Session.File));
             if (reason == SessionEnd.Idle || reason == SessionEnd.ClosingLine || reason == SessionEnd.OpenSessionLimit)
                 returned.Remember(s.Session);
             s.Conversation.Finish();
@@ -589,9 +643,25 @@ namespace CftSslTrace.Sessions
              : t.TotalMinutes >= 1 ? t.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min"
              : t.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
 
-        private void Warn(long line, string message, string text)
+        private void Warn(long line, string kind, string message, string text)
+            => Warn(line, new TraceDiagnostic { Kind = kind, Severity = DiagnosticSeverity.Warning, Message = message, Text = text });
+
+        /// <summary>A diagnostic about the line at a position (its file and line resolved here unless the reading side set them).</summary>
+        private void Warn(long position, TraceDiagnostic d)
         {
-            Diagnostic?.Invoke(new TraceDiagnostic { File = file, Line = line, Severity = DiagnosticSeverity.Warning, Message = message, Text = text });
+            if (d.File == null)
+            {
+                d.File = map.FileOf(position);
+                d.Line = map.LineOf(position);
+            }
+            Diagnostic?.Invoke(d);
+        }
+
+        /// <summary>A session's first line in another input than its previous line's: it went on across a log switch.</summary>
+        private void NoteSwitch(OpenSession s, long line)
+        {
+            s.Session.Notes.Add(map.Describe(s.LastLine, s.Session.File) + ": " + (switchReason ?? "the last line in " + map.ShortNameOf(s.LastLine))
+                + "; the session goes on in " + shortName + " from its line " + map.LineOf(line).ToString(CultureInfo.InvariantCulture));
         }
 
         // --- LRU list of open sessions (most recently active first) -----------------------------------
@@ -696,7 +766,7 @@ namespace CftSslTrace.Sessions
             public void Remember(CftSslSession s)
             {
                 if (!byCtx.ContainsKey(s.Ctx)) order.Enqueue(s.Ctx);
-                byCtx[s.Ctx] = new Returned { SessionId = s.SessionId, LastLine = s.LastLine, EndedBy = s.EndedBy };
+                byCtx[s.Ctx] = new Returned { SessionId = s.SessionId, LastLine = s.LastPosition, EndedBy = s.EndedBy };
                 while (order.Count > Max) byCtx.Remove(order.Dequeue());
             }
 
@@ -708,6 +778,7 @@ namespace CftSslTrace.Sessions
         private sealed class Returned
         {
             public string SessionId;
+            /// <summary>Position of its last line.</summary>
             public long LastLine;
             public SessionEnd EndedBy;
         }

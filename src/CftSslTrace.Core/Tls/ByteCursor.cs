@@ -57,5 +57,11 @@ namespace CftSslTrace.Tls
         }
 
         public void Skip(int n, string what = "field") { Need(n, what); Position += n; }
+
+        /// <summary>The byte at this offset from the position, without moving; -1 past the end.</summary>
+        public int PeekU8(int offset) => offset >= 0 && Position + offset < end ? data[Position + offset] : -1;
+
+        /// <summary>The big-endian 16-bit value at this offset from the position, without moving; -1 past the end.</summary>
+        public int PeekU16(int offset) => offset >= 0 && Position + offset + 1 < end ? (data[Position + offset] << 8) | data[Position + offset + 1] : -1;
     }
 }

@@ -161,11 +161,15 @@ namespace CftSslTrace.Tls
             }
             ReadRandom(c, out string random, out DateTime? time);
             sh.Random = random; sh.RandomTime = sh.IsHelloRetryRequest ? null : time;
+            // 0304 in the hello is an early draft's (no session id, no compression); a hello whose bytes only fit the
+            // classic layout is read in that one
+            if (layout == ServerHelloLayout.Tls13Draft && sh.ServerVersionValue == 0x0304 && !FitsDraftLayout(c) && FitsLegacyLayout(c)) layout = ServerHelloLayout.Legacy;
             if (layout == ServerHelloLayout.Tls13Draft)
             {
                 // TLS 1.3 drafts before 22 (Chrome 55-63, Firefox 52-59): the version in the hello itself, no legacy session
                 // id echo, no compression method
-                sh.SelectedVersion = sh.ServerVersion;
+                // 0304 there is a draft before the 7Fxx numbering, not the final protocol
+                sh.SelectedVersion = sh.ServerVersionValue == 0x0304 ? EarlyDraft : sh.ServerVersion;
                 sh.SelectedVersionValue = sh.ServerVersionValue;
                 sh.CipherSuite = TlsRegistry.GetCipherSuite(c.U16("cipher_suite"));
             }
@@ -193,6 +197,30 @@ namespace CftSslTrace.Tls
                     case 65281: sh.RenegotiationInfo = true; break;
                 }
             }
+        }
+
+        /// <summary>The version of a ServerHello of a TLS 1.3 draft that carries 0304 in its version field.</summary>
+        internal const string EarlyDraft = "TLS 1.3 draft (early)";
+
+        /// <summary>After the random: cipher_suite(2), then nothing or an extensions block that ends the message.</summary>
+        private static bool FitsDraftLayout(ByteCursor c)
+        {
+            int left = c.Remaining;
+            if (left == 2) return true;
+            if (left < 4) return false;
+            return c.PeekU16(2) == left - 4;
+        }
+
+        /// <summary>After the random: session_id(1 + n), cipher_suite(2), compression(1), then nothing or an extensions block that ends the message.</summary>
+        private static bool FitsLegacyLayout(ByteCursor c)
+        {
+            int left = c.Remaining;
+            if (left < 1) return false;
+            int sid = c.PeekU8(0);
+            int rest = left - 1 - sid - 3;
+            if (rest == 0) return true;
+            if (rest < 2) return false;
+            return c.PeekU16(1 + sid + 3) == rest - 2;
         }
 
         private static int? VersionValue(string name)

@@ -18,8 +18,10 @@ namespace CftSslTrace.Tls
         public int CapturedLength { get; internal set; }
         public bool Truncated => CapturedLength < Length;
         public TlsPeer Sender { get; internal set; }
-        /// <summary>Log line of the record the message starts in.</summary>
+        /// <summary>Log line of the record the message starts in (in the file of that record: its frame's File).</summary>
         public long Line { get; internal set; }
+        /// <summary>The line's position in the history read: log order.</summary>
+        internal long Position { get; set; }
         /// <summary>One line in words.</summary>
         public string Summary { get; internal set; }
         /// <summary>Why decoding stopped before the end of the message, if it did.</summary>
@@ -181,6 +183,7 @@ namespace CftSslTrace.Tls
         public string Name { get; internal set; }
         public TlsPeer Sender { get; internal set; }
         public long Line { get; internal set; }
+        internal long Position { get; set; }
         public bool IsFatal => LevelValue == 2;
         internal Reading.TraceDirection Direction { get; set; }
 

@@ -41,7 +41,7 @@ namespace CftSslTrace.Tls
 
         private readonly Action<CutRecord> emit;
         private readonly Func<int, bool> keepBody;
-        private readonly Action<string> note;
+        private readonly Action<long, string> note;
 
         private State state;
         private readonly byte[] header = new byte[5];
@@ -67,8 +67,8 @@ namespace CftSslTrace.Tls
 
         /// <param name="emit">Receives each record as it completes.</param>
         /// <param name="keepBody">Asked with the content type when a record starts: keep its body?</param>
-        /// <param name="note">Receives what the trace lacks, in words, for the session's notes.</param>
-        public RecordCutter(Action<CutRecord> emit, Func<int, bool> keepBody, Action<string> note)
+        /// <param name="note">Receives what the trace lacks, in words, with the position of the dump it is about, for the session's notes.</param>
+        public RecordCutter(Action<CutRecord> emit, Func<int, bool> keepBody, Action<long, string> note)
         {
             this.emit = emit;
             this.keepBody = keepBody;
@@ -218,7 +218,7 @@ namespace CftSslTrace.Tls
             if (!announced.HasValue || captured >= announced.Value) return;
             long missing = announced.Value - captured;
             if (state != State.Boundary || skip > 0)
-                note?.Invoke("line " + blockLine + ": dump truncated, " + captured + " of " + announced.Value + " bytes present");
+                note?.Invoke(blockLine, "dump truncated, " + captured + " of " + announced.Value + " bytes present");
             if (skip > 0)
             {
                 if (missing >= skip) { missing -= skip; offset += skip; skip = 0; FlushPartial("bytes of the record are missing from the trace (truncated dump)"); }
@@ -253,7 +253,7 @@ namespace CftSslTrace.Tls
                 default:
                     offset += missing;
                     resync = true;
-                    note?.Invoke("line " + blockLine + ": dump of " + announced.Value + " bytes announced, " + captured + " present: "
+                    note?.Invoke(blockLine, "dump of " + announced.Value + " bytes announced, " + captured + " present: "
                         + missing + " bytes after the last whole record are missing from the trace");
                     break;
             }

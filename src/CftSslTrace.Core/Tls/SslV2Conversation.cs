@@ -46,7 +46,8 @@ namespace CftSslTrace.Tls
                     frame.Summary = "SSL 2.0 record, " + rec.DeclaredLength + " bytes (message type " + msgType + ")";
                     return;
             }
-            msg.Line = rec.Line;
+            msg.Line = frame.Line;
+            msg.Position = frame.Position;
             msg.Direction = dir;
             msg.Length = rec.DeclaredLength;
             msg.CapturedLength = Math.Max(0, Math.Min(rec.Captured, rec.Bytes.Length) - bodyStart);
@@ -108,7 +109,7 @@ namespace CftSslTrace.Tls
                     var der = c.Sub(certLength, "certificate", partialOk: true);
                     var bytes = der.Bytes(der.Remaining);
                     var info = context.Certificates != null ? context.Certificates.Decode(bytes, certLength, 0) : CertificateInfo.Decode(bytes, certLength);
-                    cm = new CertificateMessage { Type = "Certificate", TypeValue = 11, Line = rec.Line, Direction = dir, Length = certLength, CapturedLength = bytes.Length, ChainLength = certLength };
+                    cm = new CertificateMessage { Type = "Certificate", TypeValue = 11, Line = frame.Line, Position = frame.Position, Direction = dir, Length = certLength, CapturedLength = bytes.Length, ChainLength = certLength };
                     cm.Certificates.Add(info);
                     cm.Summary = "Certificate (in the SSL 2.0 server-hello, type " + (certType == 1 ? "X.509" : certType.ToString(System.Globalization.CultureInfo.InvariantCulture)) + "): " + info;
                 }
@@ -163,7 +164,7 @@ namespace CftSslTrace.Tls
                 default: name = "ssl2_error_" + code; break;
             }
             // SSL 2.0 errors end the handshake (no-certificate may be answered, but CFT-era peers abort): fatal
-            var a = new AlertInfo { LevelValue = 2, Level = "fatal", Description = SslV2ErrorBase + Math.Max(0, code), Name = name, Line = rec.Line, Direction = dir };
+            var a = new AlertInfo { LevelValue = 2, Level = "fatal", Description = SslV2ErrorBase + Math.Max(0, code), Name = name, Line = frame.Line, Position = frame.Position, Direction = dir };
             frame.Alert = a;
             session.Alerts.Add(a);
             frame.ContentType = "Alert";

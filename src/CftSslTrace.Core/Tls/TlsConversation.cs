@@ -36,6 +36,8 @@ namespace CftSslTrace.Tls
         }
 
         private readonly CftSslSession session;
+        /// <summary>Resolves a line's position to its file and line (null: the session's file, positions are its lines).</summary>
+        private readonly SourceMap sources;
         private readonly DirectionState sent = new DirectionState { Direction = TraceDirection.Sent };
         private readonly DirectionState received = new DirectionState { Direction = TraceDirection.Received };
         private readonly HandshakeContext context = new HandshakeContext();
@@ -53,12 +55,13 @@ namespace CftSslTrace.Tls
         public TlsConversation(CftSslSession session, bool streamFrames = false, X509.CertificateCache certificates = null)
         {
             this.session = session;
+            sources = session.Sources;
             this.streamFrames = streamFrames;
             context.Certificates = certificates;
             foreach (var d in new[] { sent, received })
             {
                 var dir = d;
-                d.Cutter = new RecordCutter(r => OnRecord(dir, r), type => KeepBody(dir, type), n => session.Notes.Add(n));
+                d.Cutter = new RecordCutter(r => OnRecord(dir, r), type => KeepBody(dir, type), (line, n) => session.Notes.Add(session.LineText(line) + ": " + n));
             }
         }
 
@@ -118,13 +121,23 @@ namespace CftSslTrace.Tls
             HasData = true;
             var frame = new TlsFrame
             {
-                File = session.File, Line = line, Time = time, Ctx = session.Ctx, Direction = TraceDirection.Unknown,
+                Time = time, Ctx = session.Ctx, Direction = TraceDirection.Unknown,
                 HeaderLength = 0, Kept = true, Sequence = frameSequence++, ContentType = "Unrecognized", Version = "",
                 Length = captured, Messages = "Unrecognized",
                 Summary = captured + " bytes dumped without a data header (direction unknown): not decoded",
             };
+            Place(frame, line);
             frame.SetBytes(bytes, captured);
             Queue(frame);
+        }
+
+        /// <summary>A frame's line: its position (log order), and the file and line it names.</summary>
+        private void Place(TlsFrame frame, long position)
+        {
+            frame.Position = position;
+            if (sources == null) { frame.File = session.File; frame.Line = position; return; }
+            frame.File = sources.FileOf(position);
+            frame.Line = sources.LineOf(position);
         }
 
         /// <summary>Dump bytes of a direction.</summary>
@@ -208,8 +221,6 @@ namespace CftSslTrace.Tls
         {
             var frame = new TlsFrame
             {
-                File = session.File,
-                Line = rec.Line,
                 Time = rec.Time,
                 Ctx = session.Ctx,
                 Direction = dir,
@@ -219,6 +230,7 @@ namespace CftSslTrace.Tls
                 Kept = kept,
                 Sequence = frameSequence++,
             };
+            Place(frame, rec.Line);
             frame.SetBytes(rec.Bytes, rec.Captured);
             return frame;
         }
@@ -237,7 +249,7 @@ namespace CftSslTrace.Tls
                 frame.Length = rec.Captured;
                 frame.Messages = "Unrecognized";
                 frame.Summary = "Bytes that do not start a TLS record (" + rec.Captured + " bytes)";
-                session.Notes.Add("line " + rec.Line + ": " + rec.Captured + " bytes that are not a TLS record");
+                session.Notes.Add(session.LineText(rec.Line) + ": " + rec.Captured + " bytes that are not a TLS record");
                 return;
             }
             frame.Length = rec.DeclaredLength;
@@ -288,7 +300,8 @@ namespace CftSslTrace.Tls
                     for (int i = 5; i + 1 < 5 + presentPayload; i += 2)
                     {
                         var a = AlertInfo.Create(rec.Bytes[i], rec.Bytes[i + 1]);
-                        a.Line = rec.Line;
+                        a.Line = frame.Line;
+                        a.Position = frame.Position;
                         a.Direction = dir;
                         frame.Alert = frame.Alert ?? a;
                         session.Alerts.Add(a);
@@ -396,6 +409,7 @@ namespace CftSslTrace.Tls
             var dir = d.Direction;
             var start = d.MessageStartFrame;
             msg.Line = start?.Line ?? 0;
+            msg.Position = start?.Position ?? 0;
             msg.Direction = dir;
             start?.HandshakeMessages.Add(msg);
             foreach (var f in d.MessageFrames) if (f != start) f.Continuations.Add(msg.Type + " (continued)");
@@ -467,7 +481,7 @@ namespace CftSslTrace.Tls
             long pending = Math.Min(sent.Cutter.PendingLine, received.Cutter.PendingLine);
             if (waiting.Count > 1) waiting.Sort(CompareFrames);
             int n = 0;
-            while (n < waiting.Count && (all || waiting[n].Line < pending || waiting.Count - n > 64)) n++;
+            while (n < waiting.Count && (all || waiting[n].Position < pending || waiting.Count - n > 64)) n++;
             for (int i = 0; i < n; i++)
             {
                 var f = waiting[i];
@@ -480,7 +494,7 @@ namespace CftSslTrace.Tls
 
         private static int CompareFrames(TlsFrame a, TlsFrame b)
         {
-            int c = a.Line.CompareTo(b.Line);
+            int c = a.Position.CompareTo(b.Position);
             return c != 0 ? c : a.Sequence.CompareTo(b.Sequence);
         }
 

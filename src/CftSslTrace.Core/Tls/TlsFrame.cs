@@ -14,9 +14,12 @@ namespace CftSslTrace.Tls
 
         /// <summary>Identifies the session: "file:firstLine:Ctx".</summary>
         public string SessionId { get; internal set; }
+        /// <summary>The file (or "archive.zip!entry") of <see cref="Line"/>.</summary>
         public string File { get; internal set; }
-        /// <summary>Line of the data header (or first dump line) of the block the record starts in.</summary>
+        /// <summary>Line of the data header (or first dump line) of the block the record starts in, in <see cref="File"/>.</summary>
         public long Line { get; internal set; }
+        /// <summary>The line's position in the history read (the line number of the files' concatenation): log order.</summary>
+        internal long Position { get; set; }
         public DateTime? Time { get; internal set; }
         public string Ctx { get; internal set; }
         /// <summary>The session's partner (PART=, client) or protocol (PROT=, server).</summary>

@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+
+namespace CftSslTrace.Reading
+{
+    /// <summary>
+    /// One input of a history: a plain log file, a gzip-compressed one (every member), an entry of a zip archive, or a
+    /// stream the caller opened. <see cref="Open"/> gives its text bytes, decompressed as they are read (never the whole
+    /// file in memory).
+    /// </summary>
+    public sealed class LogSource
+    {
+        /// <summary>Between an archive's path and the name of its entry in <see cref="Name"/>: "logs.zip!cftlog.1".</summary>
+        public const string EntrySeparator = "!";
+
+        /// <summary>Opens the text bytes; the argument wraps the stored bytes (to count them) before they are decompressed.</summary>
+        private readonly Func<Func<Stream, Stream>, Stream> open;
+
+        private LogSource(string path, string entry, FileFormat format, long storedLength, Func<Func<Stream, Stream>, Stream> open)
+        {
+            Path = path;
+            Entry = entry;
+            Format = format;
+            StoredLength = storedLength;
+            this.open = open;
+            Name = entry == null ? path : path + EntrySeparator + entry;
+            ShortName = entry == null ? System.IO.Path.GetFileName(path) : System.IO.Path.GetFileName(path) + EntrySeparator + entry;
+        }
+
+        /// <summary>The file on disk (the archive for an entry).</summary>
+        public string Path { get; }
+        /// <summary>The entry of a zip archive, or null.</summary>
+        public string Entry { get; }
+        /// <summary>How it is stored: Plain, GZip, or Zip (an entry).</summary>
+        public FileFormat Format { get; }
+        /// <summary>What warnings and sessions name: the path, or "archive.zip!entry".</summary>
+        public string Name { get; }
+        /// <summary>The file name, or "archive.zip!entry": what identifiers (SessionId) use.</summary>
+        public string ShortName { get; }
+        /// <summary>Bytes as stored (compressed for an archive), for progress; -1 when unknown.</summary>
+        public long StoredLength { get; }
+
+        /// <summary>What the first lines say (set by <see cref="LogProbe"/>).</summary>
+        public LogProbe Probe { get; internal set; }
+
+        /// <summary>The text bytes, decompressed; <see cref="SourceStream.StoredRead"/> counts the stored bytes read.</summary>
+        internal SourceStream Open()
+        {
+            CountingStream counter = null;
+            var text = open(stored => counter = new CountingStream(stored));
+            return new SourceStream(text, counter, Format == FileFormat.Plain ? StoredLength : -1);
+        }
+
+        public override string ToString() => Name;
+
+        /// <summary>An input already open (pipeline text, a test's memory stream): read as it is, not owned.</summary>
+        public static LogSource FromStream(string name, Stream stream)
+        {
+            long length = LineReader.Remaining(stream);
+            return new LogSource(name, null, FileFormat.Plain, length, wrap => wrap(new NotOwnedStream(stream)));
+        }
+
+        /// <summary>
+        /// The logs a file holds: itself, its decompressed content (gzip), or each entry of a zip archive (folders left
+        /// out). A format that is not read (bzip2, xz, 7z, tar...) is reported through <paramref name="warn"/> and holds
+        /// none.
+        /// </summary>
+        public static List<LogSource> Expand(string path, Action<string, string> warn)
+        {
+            var result = new List<LogSource>();
+            FileFormat format;
+            long length;
+            using (var fs = OpenFile(path))
+            {
+                length = fs.Length;
+                var head = new byte[ArchiveFormat.SniffBytes];
+                int got = ReadFully(fs, head, head.Length);
+                format = ArchiveFormat.Of(head, got);
+            }
+            switch (format)
+            {
+                case FileFormat.Plain:
+                    result.Add(new LogSource(path, null, FileFormat.Plain, length, wrap => wrap(OpenFile(path))));
+                    break;
+                case FileFormat.GZip:
+                    result.Add(new LogSource(path, null, FileFormat.GZip, length, wrap => GZipMembers.Open(wrap(OpenFile(path)))));
+                    break;
+                case FileFormat.Zip:
+                    ExpandZip(path, result, warn);
+                    break;
+                default:
+                    warn(path, ArchiveFormat.Advice(format));
+                    break;
+            }
+            return result;
+        }
+
+        private static void ExpandZip(string path, List<LogSource> result, Action<string, string> warn)
+        {
+            try
+            {
+                using (var zip = new ZipArchive(OpenFile(path), ZipArchiveMode.Read))
+                {
+                    int entries = 0;
+                    foreach (var e in zip.Entries)
+                    {
+                        if (e.FullName.EndsWith("/", StringComparison.Ordinal) || e.FullName.EndsWith("\\", StringComparison.Ordinal)) continue; // a folder
+                        entries++;
+                        string name = e.FullName;
+                        result.Add(new LogSource(path, name, FileFormat.Zip, e.CompressedLength, wrap => OpenEntry(path, name, wrap)));
+                    }
+                    if (entries == 0) warn(path, "a zip archive without any file: nothing to read");
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                warn(path, "a zip archive that cannot be read (" + e.Message + ")");
+            }
+        }
+
+        private static Stream OpenEntry(string path, string name, Func<Stream, Stream> wrap)
+        {
+            var zip = new ZipArchive(OpenFile(path), ZipArchiveMode.Read);
+            try
+            {
+                var entry = zip.GetEntry(name) ?? throw new FileNotFoundException("the entry is no longer in the archive", path + EntrySeparator + name);
+                var content = wrap(entry.Open());
+                // an entry that is itself gzip-compressed (cftlog.1.gz zipped) is read decompressed
+                var head = new byte[2];
+                int got = ReadFully(content, head, 2);
+                Stream text = new PrefixedStream(head, 0, got, content);
+                if (got == 2 && head[0] == 0x1F && head[1] == 0x8B) text = GZipMembers.Open(text);
+                return new OwningStream(text, content, zip);
+            }
+            catch
+            {
+                zip.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Opens a log for reading while CFT may still write it (shared read/write/delete, sequential).</summary>
+        public static FileStream OpenFile(string path)
+            => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+
+        internal static int ReadFully(Stream s, byte[] b, int count)
+        {
+            int got = 0, n;
+            while (got < count && (n = s.Read(b, got, count - got)) > 0) got += n;
+            return got;
+        }
+
+        /// <summary>Disposes what an entry's stream needs (the entry's stream, the archive).</summary>
+        private sealed class OwningStream : ReadOnlyStream
+        {
+            private readonly Stream inner;
+            private readonly IDisposable[] owned;
+            public OwningStream(Stream inner, params IDisposable[] owned) { this.inner = inner; this.owned = owned; }
+            public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing) { inner.Dispose(); foreach (var o in owned) o.Dispose(); }
+                base.Dispose(disposing);
+            }
+        }
+
+        /// <summary>A caller's stream: read, never closed.</summary>
+        private sealed class NotOwnedStream : ReadOnlyStream
+        {
+            private readonly Stream inner;
+            public NotOwnedStream(Stream inner) { this.inner = inner; }
+            public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        }
+
+        /// <summary>Counts the stored bytes read (compressed for an archive), for progress.</summary>
+        internal sealed class CountingStream : ReadOnlyStream
+        {
+            private readonly Stream inner;
+            public CountingStream(Stream inner) { this.inner = inner; }
+            public long Count { get; private set; }
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                int n = inner.Read(buffer, offset, count);
+                if (n > 0) Count += n;
+                return n;
+            }
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing) inner.Dispose();
+                base.Dispose(disposing);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The text bytes of a <see cref="LogSource"/> (decompressed), with the count of stored bytes read for progress and
+    /// the text's length when it is known (a plain file), so that the reader sizes its buffers to a small input.
+    /// </summary>
+    internal sealed class SourceStream : ReadOnlyStream
+    {
+        private readonly Stream inner;
+        private readonly LogSource.CountingStream stored;
+
+        internal SourceStream(Stream inner, LogSource.CountingStream stored, long textLength)
+        {
+            this.inner = inner;
+            this.stored = stored;
+            TextLength = textLength;
+        }
+
+        /// <summary>Bytes of the stored file read so far (compressed for an archive).</summary>
+        public long StoredRead => stored?.Count ?? 0;
+
+        /// <summary>Bytes of text, or -1 when unknown (compressed).</summary>
+        public long TextLength { get; }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
