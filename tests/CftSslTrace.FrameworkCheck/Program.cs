@@ -19,12 +19,14 @@ namespace CftSslTrace.FrameworkCheck
         public static int Main(string[] args)
         {
             var files = new List<string>();
-            foreach (var a in args)
+            var output = new StringBuilder();
+            for (int i = 0; i < args.Length; i++)
             {
+                var a = args[i];
+                if (a == "--history" && i + 1 < args.Length) { History(args[++i], output); continue; }
                 if (Directory.Exists(a)) files.AddRange(Directory.GetFiles(a, "*.log").OrderBy(f => f, StringComparer.Ordinal));
                 else files.Add(a);
             }
-            var output = new StringBuilder();
             foreach (var file in files) Dump(file, output);
             var stdout = Console.OpenStandardOutput();
             var bytes = new UTF8Encoding(false).GetBytes(output.ToString());
@@ -57,10 +59,20 @@ namespace CftSslTrace.FrameworkCheck
                      .Append(' ').Append(b.AnnouncedCount).Append(' ').Append(b.Length).Append(' ').Append(b.Hex).Append('\n');
         }
 
+        /// <summary>Every file of a folder read as one history (gzip of several members and zip entries included).</summary>
+        private static void History(string folder, StringBuilder o)
+        {
+            var diagnostics = new List<string>();
+            var files = Directory.GetFiles(folder).OrderBy(f => f, StringComparer.Ordinal).ToList();
+            o.Append("== history ").Append(Path.GetFileName(folder)).Append('\n');
+            foreach (var s in SessionReader.ReadFiles(files, d => diagnostics.Add(d.ToString().Replace(folder, "")))) Session(s, o);
+            foreach (var d in diagnostics) o.Append("diagnostic ").Append(d).Append('\n');
+        }
+
         private static void Session(CftSslSession s, StringBuilder o)
         {
             o.Append("session ").Append(s.SessionId).Append(" | ").Append(s.Role).Append(" | ").Append(s.PartnerOrProtocol).Append(" | ").Append(s.SslProfile)
-             .Append(" | ").Append(Time(s.StartTime)).Append(" | ").Append(Time(s.EndTime)).Append(" | ").Append(s.LastLine)
+             .Append(" | ").Append(Time(s.StartTime)).Append(" | ").Append(Time(s.EndTime)).Append(" | ").Append(Path.GetFileName(s.LastFile ?? "")).Append(':').Append(s.LastLine)
              .Append(" | ").Append(s.Version).Append(" | ").Append(s.CipherSuiteId).Append(' ').Append(s.CipherSuiteName).Append(" | ").Append(s.Authentication)
              .Append(" | ").Append(s.Result).Append(" | ").Append(s.Problem).Append(" | ").Append(s.EndedBy).Append(" | ").Append(s.ContinuesFrom)
              .Append(" | records ").Append(s.RecordsSent).Append('/').Append(s.RecordsReceived).Append(" bytes ").Append(s.BytesSent).Append('/').Append(s.BytesReceived)

@@ -48,7 +48,10 @@ namespace CftSslTrace.Tests
             string exe = Path.Combine(bin, "net472", "CftSslTrace.FrameworkCheck.exe");
             string dll = Path.Combine(bin, "net10.0", "CftSslTrace.FrameworkCheck.dll");
             Assert.True(File.Exists(exe) && File.Exists(dll), "build the solution first: " + exe);
-            string fixtures = "\"" + Fixtures.PathOf("real") + "\" \"" + Fixtures.PathOf("doc") + "\"";
+            // and a history: the generated log cut into files, one of them gzip in two members (.NET Framework's GZipStream
+            // reads one member: the decoder finds the others), two of them in a zip
+            string history = HistoryFolder();
+            string fixtures = "\"" + Fixtures.PathOf("real") + "\" \"" + Fixtures.PathOf("doc") + "\" --history \"" + history + "\"";
             string onFramework = Run(mono, "\"" + exe + "\" " + fixtures);
             string onNet = Run(Find("dotnet") ?? "dotnet", "\"" + dll + "\" " + fixtures);
             var a = onFramework.Split('\n');
@@ -57,7 +60,22 @@ namespace CftSslTrace.Tests
             for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
                 Assert.True(a[i] == b[i], "line " + (i + 1) + " differs:\n  mono:    " + a[i] + "\n  .NET 10: " + b[i]);
             Assert.Equal(b.Length, a.Length);
+            Assert.Contains(b, l => l.StartsWith("== history", StringComparison.Ordinal));
+            Assert.Contains(b, l => l.StartsWith("session piece3.gz:", StringComparison.Ordinal) || l.Contains("| piece3.gz:"));
             output.WriteLine(Run(mono, "--version").Split('\n')[0] + ": " + a.Length + " lines identical to .NET " + Environment.Version);
+            Directory.Delete(history, true);
+        }
+
+        /// <summary>The generated multi-session log in six pieces: plain, gzip of two members, zip of two entries.</summary>
+        private static string HistoryFolder()
+        {
+            var lines = HistoryLogs.Lines(HistoryLogs.Log(true));
+            var pieces = Enumerable.Range(0, 6).Select(i => new HistoryLogs.Piece
+            {
+                First = lines.Count * i / 6, Count = lines.Count * (i + 1) / 6 - lines.Count * i / 6, Name = "piece" + (i + 1) + (i == 2 ? ".gz" : ""),
+                Storage = i == 2 ? HistoryLogs.Storage.GZipTwoMembers : i == 3 || i == 4 ? HistoryLogs.Storage.Zip : HistoryLogs.Storage.Plain, Archive = "logs.zip",
+            }).ToList();
+            return HistoryLogs.Write(lines, pieces);
         }
     }
 }

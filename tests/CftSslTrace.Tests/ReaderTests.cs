@@ -91,6 +91,28 @@ namespace CftSslTrace.Tests
         }
 
         [Fact]
+        public void ALongLineThatEnds_IsNotSaidToLackALineEnd_AndTheLinesAfterItKeepTheirNumbers()
+        {
+            // a line of 1.5 MiB with its line end, then the documentation's session: one warning that says what it is
+            var big = new string('x', 3 << 19);
+            var bytes = Encoding.UTF8.GetBytes("00 26/11/24 11:00:00.00 CFTT99I " + big + "\n" + Doc);
+            var diagnostics = new List<TraceDiagnostic>();
+            var s = Fixtures.SessionsFromText(Encoding.UTF8.GetString(bytes), diagnostics).Single();
+            var d = Assert.Single(diagnostics);
+            Assert.Equal(DiagnosticKind.LineTooLong, d.Kind);
+            Assert.Equal(1, d.Line);
+            Assert.Contains("a line of 1.5 MiB, longer than 1 MiB: read in pieces", d.Message);
+            Assert.DoesNotContain("without a line end", d.Message);
+            Assert.Equal(2, s.FirstLine); // the line after it is line 2, not the number of its pieces plus one
+            // the same line at the end of the file, without a line end
+            diagnostics.Clear();
+            s = Fixtures.SessionsFromText(Doc + "00 26/11/24 11:00:00.00 " + big + big, diagnostics).Single();
+            d = Assert.Single(diagnostics);
+            Assert.Contains("a line of 3 MiB without a line end before the end of the file", d.Message);
+            Assert.Equal(SessionResult.Established, s.Result);
+        }
+
+        [Fact]
         public void ContinuationLines_AreRejoined()
         {
             string text = "00 26/11/24 10:00:00 CFTY19I PART=PARTNER1 SSL=SSLCLI opening client session CTX=200001 on task PID=9\n"

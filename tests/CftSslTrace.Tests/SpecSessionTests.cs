@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using CftSslTrace.Analysis;
 using CftSslTrace.Registry;
@@ -61,6 +62,39 @@ namespace CftSslTrace.Tests
             Assert.Null(sh.CompressionMethod);
             Assert.Null(sh.DecodeError);
             Assert.Contains(s.Findings, f => f.Code == "VERSION_NEGOTIATED" && f.Severity == FindingSeverity.Medium);
+        }
+
+        [Fact]
+        public void AnEarlyDraftServerHelloWith0304InItsVersion_IsReadInTheDraftLayout()
+        {
+            // the draft-18 session with its ServerHello's version field set to 0304, as drafts before the 7Fxx numbering
+            // wrote it: no session id echo, no compression method; its suite is read there
+            var text = File.ReadAllText(Fixtures.PathOf("spec/tls13-draft18.client.log"));
+            Assert.Contains("16030100 52020000 4E7F1211", text);
+            var s = Fixtures.SessionsFromText(text.Replace("16030100 52020000 4E7F1211", "16030100 52020000 4E030411")).Single();
+            Assert.Equal("TLS 1.3 draft (early)", s.Version);
+            Assert.Equal("TLS_AES_256_GCM_SHA384", s.CipherSuite.Name);
+            var sh = Assert.IsType<ServerHelloMessage>(s.HandshakeMessages.Single(m => m.Type == "ServerHello"));
+            Assert.Equal(0x0304, sh.ServerVersionValue);
+            Assert.Null(sh.SessionId);
+            Assert.Null(sh.DecodeError);
+            Assert.Equal(SessionResult.Established, s.Result);
+            Assert.Contains(s.Findings, f => f.Code == "VERSION_NEGOTIATED" && f.Severity == FindingSeverity.Medium);
+        }
+
+        [Fact]
+        public void AServerHelloWith0304WhoseBytesOnlyFitTheClassicLayout_IsReadInThatOne()
+        {
+            // session id (32 bytes), suite 1302, compression 0, no extensions: not the draft layout
+            var body = Convert.FromHexString("0304" + new string('A', 64) + "20" + new string('B', 64) + "1302" + "00");
+            var rec = new byte[] { 0x16, 0x03, 0x03, 0, (byte)(body.Length + 4), 2, 0, 0, (byte)body.Length }.Concat(body).ToArray();
+            string text = "CFTY19I PART=P SSL=S opening client session CTX=2000cb on task PID=1\n"
+                + "CFTY02Z>> CTX=2000cb ndata()_ " + rec.Length + " HANDSHAKE DATA RECEIVED FROM NETWORK\n"
+                + string.Concat(Enumerable.Range(0, (rec.Length + 15) / 16).Select(i => "CFTY02Z>> CTX=2000cb " + Convert.ToHexString(rec, i * 16, Math.Min(16, rec.Length - i * 16)) + "\n"));
+            var s = Fixtures.SessionsFromText(text).Single();
+            var sh = Assert.IsType<ServerHelloMessage>(s.HandshakeMessages.Single(m => m.Type == "ServerHello"));
+            Assert.Equal("TLS_AES_256_GCM_SHA384", sh.CipherSuite.Name);
+            Assert.Equal(new string('B', 64), sh.SessionId.ToUpperInvariant());
         }
 
         [Fact]

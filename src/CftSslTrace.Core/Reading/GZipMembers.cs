@@ -48,13 +48,17 @@ namespace CftSslTrace.Reading
     internal sealed class GZipMembersStream : ReadOnlyStream
     {
         private readonly Stream inner;
+        private readonly Func<Stream, Stream> decoder;
         private RecordingStream recorder;
         private Stream member;
         private long memberOutput;
 
-        public GZipMembersStream(Stream compressed)
+        /// <param name="compressed">The gzip stream.</param>
+        /// <param name="memberDecoder">Decompresses one member from a stream (leaving it open); by default this runtime's GZipStream.</param>
+        public GZipMembersStream(Stream compressed, Func<Stream, Stream> memberDecoder = null)
         {
             inner = compressed;
+            decoder = memberDecoder ?? (s => new GZipStream(s, CompressionMode.Decompress, leaveOpen: true));
             StartMember(compressed);
         }
 
@@ -64,7 +68,7 @@ namespace CftSslTrace.Reading
         private void StartMember(Stream from)
         {
             recorder = new RecordingStream(from);
-            member = new GZipStream(recorder, CompressionMode.Decompress, leaveOpen: true);
+            member = decoder(recorder);
             memberOutput = 0;
             Members++;
         }

@@ -76,6 +76,11 @@ namespace CftSslTrace.Reading
                     Report(diagnostic, s.Name, DiagnosticKind.Unreadable, "cannot be read: " + e.Message, DiagnosticSeverity.Error);
                     continue;
                 }
+                if (!p.HasCftLine && p.ReadError != null)
+                {
+                    Report(diagnostic, s.Name, DiagnosticKind.Unreadable, "cannot be read: " + p.ReadError, DiagnosticSeverity.Error);
+                    continue;
+                }
                 if (p.Empty) { h.Notes.Add(s.Name + ": empty, nothing to read"); continue; }
                 if (!p.HasCftLine)
                 {

@@ -49,7 +49,7 @@ namespace CftSslTrace.Reading
             var lines = new LineReader(new PrefixedStream(look, 0, got, stream), encoding);
             ulong hash = 14695981039346656037UL;
             long bytes = 0;
-            while (bytes < ProbeBytes && lines.Read())
+            while (bytes < ProbeBytes && ReadLine(lines, p))
             {
                 var b = lines.Buffer;
                 int start = lines.LineStart, end = start + lines.LineLength;
@@ -75,6 +75,20 @@ namespace CftSslTrace.Reading
             if (!p.HasCftLine) p.LooksLike = Describe(look, got, lines.EncodingWarning);
             return p;
         }
+
+        /// <summary>The next line; false at the end or at a read error (a damaged archive: what was read before it counts).</summary>
+        private static bool ReadLine(LineReader lines, LogProbe p)
+        {
+            try { return lines.Read(); }
+            catch (Exception e) when (LogHistory.IsReadError(e))
+            {
+                p.ReadError = e.Message;
+                return false;
+            }
+        }
+
+        /// <summary>The input could not be read to the end of what was looked at (a damaged archive): why.</summary>
+        public string ReadError { get; private set; }
 
         /// <summary>What bytes that hold no CFT line look like, and what to try.</summary>
         internal static string Describe(byte[] b, int length, string encodingWarning)

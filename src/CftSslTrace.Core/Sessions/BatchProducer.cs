@@ -94,7 +94,7 @@ namespace CftSslTrace.Sessions
             try { return lines.Read(); }
             catch (Exception e) when (LogHistory.IsReadError(e))
             {
-                FileWarning(DiagnosticKind.Unreadable, "reading stopped after line " + lines.Number.ToString(CultureInfo.InvariantCulture) + " (" + e.Message + "); the lines before it are read", DiagnosticSeverity.Error, lines.Number);
+                FileWarning(DiagnosticKind.Unreadable, "reading stopped after this line (" + e.Message + "); the lines up to it are read", DiagnosticSeverity.Error, lines.Number);
                 return false;
             }
         }
@@ -120,15 +120,19 @@ namespace CftSslTrace.Sessions
                 encodingReported = false;
                 skipped = 0;
                 copyOf = CopiedInput(s);
-                if (copyOf != null)
+                if (copyOf != null && !SkipCopiedLines())
                 {
-                    // the same log as one read before (a copy beside its archive, a file given twice): its lines are read once
-                    while (skipped < copyOf.Lines && ReadLine()) skipped = lines.Number;
+                    // the same first lines, then other ones: not a copy, read from its start
+                    copyOf = null;
+                    skipped = 0;
+                    stream.Dispose();
+                    stream = s.Open();
+                    lines = new LineReader(stream, encoding, stream.TextLength);
                 }
-                else if (s.Probe?.FirstTime != null && maxTicks >= 0 && s.Probe.FirstTime.Value.Ticks < maxTicks)
+                if (copyOf == null && s.Probe?.FirstTime != null && maxTicks >= 0 && s.Probe.FirstTime.Value.Ticks < maxTicks)
                 {
                     FileWarning(DiagnosticKind.Overlap, "overlaps in time with " + maxTicksInput + ", read before it (its first line is at "
-                        + Format(s.Probe.FirstTime.Value.Ticks) + ", " + maxTicksInput + " goes on to " + Format(maxTicks) + ") without being a copy of it (their first lines differ): "
+                        + Format(s.Probe.FirstTime.Value.Ticks) + ", " + maxTicksInput + " goes on to " + Format(maxTicks) + ") without being a copy of it: "
                         + "it is read after it, so sessions of that span may be cut or counted twice; if they are the logs of two CFT instances, read each in its own command", DiagnosticSeverity.Warning, 0);
                 }
                 numberBase = lastPosition - skipped;
@@ -152,7 +156,7 @@ namespace CftSslTrace.Sessions
                     + " line(s) were read there and are read once" + also, DiagnosticSeverity.Warning, 0);
             }
             if (probe != null)
-                read.Add(new ReadInput { Name = source.ShortName, HeadHash = probe.HeadHash, HeadLineCount = probe.HeadLineCount, Lines = count });
+                read.Add(new ReadInput { Name = source.ShortName, Source = source, HeadHash = probe.HeadHash, HeadLineCount = probe.HeadLineCount, Lines = count });
             storedDone += source.StoredLength >= 0 ? source.StoredLength : stream.StoredRead;
             stream.Dispose();
             stream = null;
@@ -160,7 +164,7 @@ namespace CftSslTrace.Sessions
             copyOf = null;
         }
 
-        /// <summary>An input read before whose first lines are this one's: a copy, or the same log a little shorter or longer.</summary>
+        /// <summary>An input read before whose first lines are this one's: maybe a copy, or the same log a little shorter or longer.</summary>
         private ReadInput CopiedInput(LogSource s)
         {
             var p = s.Probe;
@@ -168,6 +172,33 @@ namespace CftSslTrace.Sessions
             foreach (var r in read)
                 if (r.HeadHash == p.HeadHash && r.HeadLineCount == p.HeadLineCount) return r;
             return null;
+        }
+
+        /// <summary>
+        /// Reads the lines of the current input that the earlier one (<see cref="copyOf"/>) holds, comparing them with that
+        /// one's, read again: true when they are all the same (a copy: they are read once, this input goes on after them),
+        /// false at the first that differs (or when the earlier one cannot be read again).
+        /// </summary>
+        private bool SkipCopiedLines()
+        {
+            SourceStream earlierStream;
+            try { earlierStream = copyOf.Source.Open(); }
+            catch (Exception e) when (LogHistory.IsReadError(e)) { return false; }
+            using (earlierStream)
+            {
+                var earlier = new LineReader(earlierStream, encoding, earlierStream.TextLength);
+                while (skipped < copyOf.Lines)
+                {
+                    bool a, b;
+                    try { a = earlier.Read(); }
+                    catch (Exception e) when (LogHistory.IsReadError(e)) { return false; }
+                    b = ReadLine();
+                    if (!b) return true; // this one ends first: a shorter copy, all of it read before
+                    if (!a || earlier.LineLength != lines.LineLength || !AsciiBytes.Same(earlier.Buffer, earlier.LineStart, lines.Buffer, lines.LineStart, lines.LineLength)) return false;
+                    skipped = lines.Number;
+                }
+                return true;
+            }
         }
 
         private static string Format(long ticks) => new DateTime(ticks).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
@@ -313,6 +344,7 @@ namespace CftSslTrace.Sessions
         private sealed class ReadInput
         {
             public string Name;
+            public LogSource Source;
             public ulong HeadHash;
             public int HeadLineCount;
             public long Lines;
