@@ -119,7 +119,9 @@ Describe 'Default views at 80 and 120 columns' {
         $col = $header.IndexOf('Cipher or problem')
         ($w - $col) | Should -BeGreaterOrEqual 28
         $i = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l.StartsWith('20000c') })
-        $cell = (@($lines[$i]) + @($lines[($i + 1)..($i + 3)] | Where-Object { $_.Length -gt $col -and $_.Substring(0, $col).Trim() -eq '' }) | ForEach-Object { $_.Substring($col) }) -join ''
+        # the cell: its row, and the lines under it that continue it (blank before the column)
+        $cell = $lines[$i].Substring($col)
+        for ($k = $i + 1; $k -lt $lines.Count -and $lines[$k].Length -gt $col -and $lines[$k].Substring(0, $col).Trim() -eq ''; $k++) { $cell += $lines[$k].Substring($col) }
         ($cell -replace '\s', '') | Should -Be 'unknown_ca(48):servercertnottrusted'
     }
 
@@ -224,13 +226,15 @@ Describe 'Help of the packaged module' {
 
 Describe 'Every help example, run against the fixtures' {
     BeforeAll {
-        # a CFT log folder: the current log (cftlog), an older one, and an archive
+        # a CFT log folder: the current log (cftlog), the one before the last switch (cftlog1), and an archive
         $sandbox = Join-Path $work 'log'
         $null = New-Item -ItemType Directory -Path (Join-Path $sandbox 'archive')
-        Get-Content (Join-Path $fixtures 'doc/doc-simple-auth-client.log'), (Join-Path $real 'tls12-unknown-ca.client.log'), (Join-Path $real 'tls10-rsa-aes128.client.log'), (Join-Path $real 'tls12-ecdhe-rsa-mutual.client.log') |
+        Get-Content (Join-Path $real 'tls10-rsa-aes128.client.log'), (Join-Path $real 'tls12-ecdhe-rsa-mutual.client.log') |
+            Set-Content (Join-Path $sandbox 'cftlog1')
+        Get-Content (Join-Path $real 'tls12-ecdhe-ecdsa.client.log'), (Join-Path $real 'tls13-mutual.server.log'), (Join-Path $real 'tls12-unknown-ca.client.log'),
+            (Join-Path $real 'tls12-no-client-cert.client.log'), (Join-Path $real 'tls12-expired-certificate.client.log'), (Join-Path $real 'tls13-no-client-cert.client.log') |
             Set-Content (Join-Path $sandbox 'cftlog')
-        Copy-Item (Join-Path $real 'tls13-mutual.server.log') (Join-Path $sandbox 'cftlog1')
-        Copy-Item (Join-Path $real 'busy.log') (Join-Path $sandbox 'archive/cftlog-20261124')
+        Copy-Item (Join-Path $real 'busy.log') (Join-Path $sandbox 'archive/cftlog-20261120')
         Push-Location $sandbox
     }
     AfterAll { Pop-Location }

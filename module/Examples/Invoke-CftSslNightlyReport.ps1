@@ -11,8 +11,10 @@
     Exit code: 0 nothing to report, 1 certificates expire within -ExpiryDays, 2 failed sessions (and 3 both), 4 the logs
     could not be read.
 .EXAMPLE
-    pwsh -NoProfile -File Invoke-CftSslNightlyReport.ps1 -LogPath /opt/cft/runtime/log/cftlog* -OutputFolder /var/reports/cft
-    From cron or the task scheduler: last night's report (since 18:00 yesterday), certificates expiring within 30 days.
+    pwsh -NoProfile -File Invoke-CftSslNightlyReport.ps1 -LogPath '/opt/cft/runtime/log/cftlog*' -OutputFolder /var/reports/cft
+    From cron or the task scheduler: last night's report (since 18:00 yesterday), certificates expiring within 30 days. The
+    wildcard is quoted so that the module expands it: the current log, the switched ones and their gzip or zip archives
+    are read as one history (a session open when CFT switched its log is one session, not two halves).
 .EXAMPLE
     ./Invoke-CftSslNightlyReport.ps1 -LogPath 'D:\cft\runtime\log\cftlog*' -Since (Get-Date).AddDays(-7) -ExpiryDays 60 -OutputFolder .\weekly
     A weekly variant.

@@ -215,7 +215,7 @@ namespace CftSslTrace.Tests
             Assert.Equal(DiagnosticKind.Overlap, d.Kind);
             Assert.Contains("node1.log", d.Message);
             Assert.EndsWith("node2.log", d.File);
-            Assert.Contains("read each in its own command", d.Message);
+            Assert.Contains("read each with its own command", d.Message);
         }
 
         [Fact]

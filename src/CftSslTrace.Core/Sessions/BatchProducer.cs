@@ -131,9 +131,8 @@ namespace CftSslTrace.Sessions
                 }
                 if (copyOf == null && s.Probe?.FirstTime != null && maxTicks >= 0 && s.Probe.FirstTime.Value.Ticks < maxTicks)
                 {
-                    FileWarning(DiagnosticKind.Overlap, "overlaps in time with " + maxTicksInput + ", read before it (its first line is at "
-                        + Format(s.Probe.FirstTime.Value.Ticks) + ", " + maxTicksInput + " goes on to " + Format(maxTicks) + ") without being a copy of it: "
-                        + "it is read after it, so sessions of that span may be cut or counted twice; if they are the logs of two CFT instances, read each in its own command", DiagnosticSeverity.Warning, 0);
+                    FileWarning(DiagnosticKind.Overlap, "overlaps in time with " + maxTicksInput + " (its first line, " + Format(s.Probe.FirstTime.Value.Ticks) + ", is before the last of "
+                        + maxTicksInput + ", " + Format(maxTicks) + ") and is not a copy of it: it is read after it; if they are the logs of two CFT instances, read each with its own command", DiagnosticSeverity.Warning, 0);
                 }
                 numberBase = lastPosition - skipped;
                 int i = NewItem(ItemKind.Segment, lastPosition + 1);
@@ -201,7 +200,7 @@ namespace CftSslTrace.Sessions
             }
         }
 
-        private static string Format(long ticks) => new DateTime(ticks).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        private static string Format(long ticks) => new DateTime(ticks).ToString(ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.ff", CultureInfo.InvariantCulture);
 
         private void ReportEncoding()
         {
