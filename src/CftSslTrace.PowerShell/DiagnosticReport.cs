@@ -20,7 +20,7 @@ namespace CftSslTrace.PowerShell
 
         private readonly PSCmdlet cmdlet;
         private readonly bool strict;
-        private readonly Dictionary<string, Flood> floods = new Dictionary<string, Flood>(StringComparer.Ordinal);
+        private readonly Dictionary<(string File, string Kind), Flood> floods = new Dictionary<(string File, string Kind), Flood>();
         private readonly List<Flood> order = new List<Flood>();
 
         public DiagnosticReport(PSCmdlet cmdlet, bool strict)
@@ -31,7 +31,7 @@ namespace CftSslTrace.PowerShell
 
         public void Write(TraceDiagnostic d)
         {
-            string key = (d.File ?? "") + "\n" + (d.Kind ?? d.Message);
+            var key = (d.File ?? "", d.Kind ?? d.Message);
             if (!floods.TryGetValue(key, out var f))
             {
                 f = new Flood { File = d.File, Kind = d.Kind, Example = d.Message, Severity = d.Severity };

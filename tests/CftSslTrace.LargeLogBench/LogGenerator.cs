@@ -123,6 +123,42 @@ namespace CftSslTrace.LargeLogBench
             foreach (var q in active) while (q.Count > 0) Line(q.Dequeue());
         }
 
+        /// <summary>
+        /// A busy server whose sessions are mostly handshakes: the fixtures' sessions (of every kind, failures included)
+        /// four to eight at a time, a transfer of at most 1 KB on one in four of the established ones.
+        /// </summary>
+        public void Handshakes(long size)
+        {
+            var active = new List<Queue<string>>();
+            while (Written < size)
+            {
+                while (active.Count < 4 + rnd.Next(5))
+                {
+                    var tpl = templates[rnd.Next(templates.Count)];
+                    long transfer = tpl.Established && rnd.Next(4) == 0 ? rnd.Next(1, 5) * 256L : 0;
+                    active.Add(new Queue<string>(Session(tpl, NextCtx(), transfer, true)));
+                    Sessions++;
+                }
+                var q = active[rnd.Next(active.Count)];
+                for (int k = rnd.Next(1, 8); k > 0 && q.Count > 0; k--) Line(q.Dequeue());
+                if (q.Count == 0) active.Remove(q);
+            }
+            foreach (var q in active) while (q.Count > 0) Line(q.Dequeue());
+        }
+
+        /// <summary>
+        /// A log of one-line sessions: each line a dump line of a CTX seen once, without opening line or data header
+        /// (what a log of unrelated lines that look like trace lines gives): every line a session, and a warning.
+        /// </summary>
+        public void OneLine(long size)
+        {
+            while (Written < size)
+            {
+                Line("CFTY02Z>> CTX=" + (0x100000 + ctxCounter++ % 0xEFFFFF).ToString("x6", CultureInfo.InvariantCulture) + " 16030100 2A020000 26030336 A1BE1AF8 >....*...&..6....<");
+                Sessions++;
+            }
+        }
+
         /// <summary>One session whose transfer fills the log: a large file sent through CFT (the log is about 6.4 times the data).</summary>
         public void Transfer(long size)
         {

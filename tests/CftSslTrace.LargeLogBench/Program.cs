@@ -13,7 +13,7 @@ namespace CftSslTrace.LargeLogBench
     internal static class Program
     {
         /// <summary>
-        /// generate busy|transfer|unclosed SIZE_MB PATH : writes a log (see LogGenerator).
+        /// generate busy|handshakes|unclosed|unclosed-notime|oneline|history|transfer SIZE_MB PATH : writes a log (see LogGenerator).
         /// [SIZE_MB [FOLDER [keep]]] : writes a busy log and reads it with Get-CftSslSession in the hosted engine.
         /// </summary>
         private static int Main(string[] args)
@@ -21,7 +21,7 @@ namespace CftSslTrace.LargeLogBench
             string root = FindRoot();
             if (args.Length > 0 && args[0] == "generate")
             {
-                if (args.Length < 4) { Console.Error.WriteLine("usage: generate busy|transfer|unclosed SIZE_MB PATH"); return 2; }
+                if (args.Length < 4) { Console.Error.WriteLine("usage: generate busy|handshakes|unclosed|unclosed-notime|oneline|history|transfer SIZE_MB PATH"); return 2; }
                 long size = long.Parse(args[2], CultureInfo.InvariantCulture) << 20;
                 var g = new LogGenerator(root, args[3]);
                 var sw0 = Stopwatch.StartNew();
@@ -29,6 +29,10 @@ namespace CftSslTrace.LargeLogBench
                 {
                     case "busy": g.Busy(size); break;
                     case "unclosed": g.Busy(size, closing: false); break;
+                    case "unclosed-notime": g.Prefixes = false; g.Busy(size, closing: false); break;
+                    case "handshakes": g.Handshakes(size); break;
+                    case "oneline": g.OneLine(size); break;
+                    case "history": g.History(size); break;
                     case "transfer": g.Transfer(size); break;
                     default: Console.Error.WriteLine("unknown kind " + args[1]); return 2;
                 }

@@ -24,11 +24,15 @@ namespace CftSslTrace.Sessions
         OpenSessionLimit,
     }
 
-    /// <summary>One SSL/TLS session of a CFT log: who, what was negotiated, how it ended, and every frame.</summary>
+    /// <summary>
+    /// One SSL/TLS session of a CFT log: who, what was negotiated, how it ended, and every frame. Its lists are made when
+    /// first used: a session being read holds little (a log of sessions that never close holds thousands of them).
+    /// </summary>
     public sealed class CftSslSession
     {
         /// <summary>"file:firstLine:Ctx" - unique in the input, carried by every frame of the session.</summary>
-        public string SessionId => (FileShortName ?? System.IO.Path.GetFileName(File ?? "")) + ":" + FirstLine + ":" + Ctx;
+        public string SessionId => sessionId ?? (sessionId = (FileShortName ?? System.IO.Path.GetFileName(File ?? "")) + ":" + FirstLine + ":" + Ctx);
+        private string sessionId;
         /// <summary>The file (or "archive.zip!entry") where the session starts, at <see cref="FirstLine"/>.</summary>
         public string File { get; internal set; }
         public long FirstLine { get; internal set; }
@@ -68,18 +72,43 @@ namespace CftSslTrace.Sessions
         public string CipherSuiteName => CipherSuite?.Name;
         /// <summary>Mutual, Server or Anonymous (null when unknown).</summary>
         public string Authentication { get; internal set; }
-        public NamedList<CertificateInfo> ServerCertificates { get; internal set; } = new NamedList<CertificateInfo>();
-        public NamedList<CertificateInfo> ClientCertificates { get; internal set; } = new NamedList<CertificateInfo>();
+        public NamedList<CertificateInfo> ServerCertificates
+        {
+            get => serverCertificates ?? (serverCertificates = new NamedList<CertificateInfo>());
+            internal set => serverCertificates = value;
+        }
+        private NamedList<CertificateInfo> serverCertificates;
+        public NamedList<CertificateInfo> ClientCertificates
+        {
+            get => clientCertificates ?? (clientCertificates = new NamedList<CertificateInfo>());
+            internal set => clientCertificates = value;
+        }
+        private NamedList<CertificateInfo> clientCertificates;
         public CertificateInfo ServerCertificate => ServerCertificates.Count > 0 ? ServerCertificates[0] : null;
         public CertificateInfo ClientCertificate => ClientCertificates.Count > 0 ? ClientCertificates[0] : null;
         /// <summary>CA names the server accepts for client certificates (CertificateRequest).</summary>
-        public NamedList<string> AcceptedClientCAs { get; internal set; } = new NamedList<string>();
+        public NamedList<string> AcceptedClientCAs
+        {
+            get => acceptedClientCAs ?? (acceptedClientCAs = new NamedList<string>());
+            internal set => acceptedClientCAs = value;
+        }
+        private NamedList<string> acceptedClientCAs;
         public bool ClientCertificateRequested { get; internal set; }
         public string ServerName { get; internal set; }
         public string Alpn { get; internal set; }
         /// <summary>Versions the client offered (supported_versions, else its hello version).</summary>
-        public NamedList<string> OfferedVersions { get; internal set; } = new NamedList<string>();
-        public NamedList<CipherSuiteInfo> OfferedCipherSuites { get; internal set; } = new NamedList<CipherSuiteInfo>();
+        public NamedList<string> OfferedVersions
+        {
+            get => offeredVersions ?? (offeredVersions = new NamedList<string>());
+            internal set => offeredVersions = value;
+        }
+        private NamedList<string> offeredVersions;
+        public NamedList<CipherSuiteInfo> OfferedCipherSuites
+        {
+            get => offeredCipherSuites ?? (offeredCipherSuites = new NamedList<CipherSuiteInfo>());
+            internal set => offeredCipherSuites = value;
+        }
+        private NamedList<CipherSuiteInfo> offeredCipherSuites;
         public bool Resumed { get; internal set; }
         /// <summary>JA3 fingerprint of the client's first ClientHello (MD5) and its full string.</summary>
         public string Ja3 => Fingerprints.First?.Ja3;
@@ -146,19 +175,69 @@ namespace CftSslTrace.Sessions
         /// <summary>Times of the first and last application-data records.</summary>
         public DateTime? FirstApplicationData { get; internal set; }
         public DateTime? LastApplicationData { get; internal set; }
-        public NamedList<CftEvent> Events { get; } = new NamedList<CftEvent>("CFT events");
+        public NamedList<CftEvent> Events => events ?? (events = new NamedList<CftEvent>("CFT events"));
+        private NamedList<CftEvent> events;
         /// <summary>
         /// The transfers this session carried or broke, from CFT's transfer lines (CFTT75E, CFTT92I, CFTT13I...) tied to it
         /// by CTX, or by partner, PID and time (each says how in MatchedBy).
         /// </summary>
-        public NamedList<CftTransfer> Transfers { get; internal set; } = new NamedList<CftTransfer>();
+        public NamedList<CftTransfer> Transfers
+        {
+            get => transfers ?? (transfers = new NamedList<CftTransfer>());
+            internal set => transfers = value;
+        }
+        private NamedList<CftTransfer> transfers;
         /// <summary>Every record except application data (handshake, change cipher spec, alerts, bytes that are not TLS), in log order.</summary>
-        public NamedList<TlsFrame> Frames { get; } = new NamedList<TlsFrame>("frames");
+        public NamedList<TlsFrame> Frames => frames ?? (frames = new NamedList<TlsFrame>("frames"));
+        private NamedList<TlsFrame> frames;
         /// <summary>Every handshake message in log order.</summary>
-        public NamedList<HandshakeMessage> HandshakeMessages { get; } = new NamedList<HandshakeMessage>();
-        public NamedList<AlertInfo> Alerts { get; } = new NamedList<AlertInfo>();
+        public NamedList<HandshakeMessage> HandshakeMessages => handshakeMessages ?? (handshakeMessages = new NamedList<HandshakeMessage>());
+        private NamedList<HandshakeMessage> handshakeMessages;
+        public NamedList<AlertInfo> Alerts => alerts ?? (alerts = new NamedList<AlertInfo>());
+        private NamedList<AlertInfo> alerts;
         /// <summary>What the trace lacks (truncated dumps, missing opening...).</summary>
-        public NamedList<string> Notes { get; } = new NamedList<string>();
+        public NamedList<string> Notes
+        {
+            get
+            {
+                if (notes == null) notes = new NamedList<string>();
+                if (deferredNotes != 0) WriteDeferredNotes();
+                return notes;
+            }
+        }
+        private NamedList<string> notes;
+
+        // Notes every session of some logs gets (a log of a million one-line sessions) are written when first read.
+        private const int OpeningNote = 1, ReturnedNote = 2;
+        private int deferredNotes;
+        private int returnedNoteIndex, openLimit;
+        private long returnedAt;
+
+        /// <summary>The session has no opening line: its first note says so (written when the notes are first read).</summary>
+        internal void DeferOpeningNote() => deferredNotes |= OpeningNote;
+
+        /// <summary>It was returned early, more than <paramref name="limit"/> sessions being open at a line: the note after those it has now (written when first read).</summary>
+        internal void DeferOpenLimitNote(int limit, long position)
+        {
+            openLimit = limit;
+            returnedAt = position;
+            returnedNoteIndex = notes?.Count ?? 0;
+            deferredNotes |= ReturnedNote;
+        }
+
+        private void WriteDeferredNotes()
+        {
+            int pending = deferredNotes;
+            deferredNotes = 0;
+            int shift = 0;
+            if ((pending & OpeningNote) != 0)
+            {
+                notes.Insert(0, LineText(FirstPosition) + ": no opening line (CFTY19I/CFTY20I) for CTX=" + Ctx + " before this line");
+                shift = 1;
+            }
+            if ((pending & ReturnedNote) != 0)
+                notes.Insert(System.Math.Min(notes.Count, returnedNoteIndex + shift), "returned early: more than " + openLimit + " sessions were open at " + LineText(returnedAt));
+        }
 
         /// <summary>The direction of the client's hello, for sessions whose role no CFT line gives.</summary>
         internal Reading.TraceDirection HelloClientDirection { get; set; }

@@ -127,8 +127,15 @@ namespace CftSslTrace.Sessions
             return k;
         }
 
-        public static string KeyText(long key, int length)
+        public static unsafe string KeyText(long key, int length)
         {
+            // the usual CTX is ASCII: one string, no byte array
+            if ((key & unchecked((long)0x8080808080808080UL)) == 0)
+            {
+                char* c = stackalloc char[8];
+                for (int i = length - 1; i >= 0; i--) { c[i] = (char)(key & 0xFF); key >>= 8; }
+                return new string(c, 0, length);
+            }
             var bytes = new byte[length];
             for (int i = length - 1; i >= 0; i--) { bytes[i] = (byte)key; key >>= 8; }
             return AsciiBytes.Text(bytes, 0, length);

@@ -20,6 +20,44 @@ namespace CftSslTrace.Sessions
         private int gen0 = GC.CollectionCount(0);
         private int induced;
 
+        private static readonly object Gate = new object();
+        private static int readers;
+        private static System.Runtime.GCLatencyMode saved;
+
+        /// <summary>
+        /// A large read is a batch: while one runs, the collector works without background collections (GCLatencyMode.Batch),
+        /// which, with concurrent collection on (PowerShell's default), otherwise keeps the youngest generation at a few
+        /// megabytes and collects the sessions a long log holds open over and over (half the time of a log of a million
+        /// one-line sessions). The mode the process had is restored when the last read ends.
+        /// </summary>
+        public static IDisposable Batch()
+        {
+            lock (Gate)
+            {
+                if (readers++ == 0)
+                {
+                    saved = System.Runtime.GCSettings.LatencyMode;
+                    if (saved == System.Runtime.GCLatencyMode.Interactive) System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
+                }
+            }
+            return new BatchScope();
+        }
+
+        private sealed class BatchScope : IDisposable
+        {
+            private bool done;
+            public void Dispose()
+            {
+                lock (Gate)
+                {
+                    if (done) return;
+                    done = true;
+                    if (--readers == 0 && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch && saved == System.Runtime.GCLatencyMode.Interactive)
+                        System.Runtime.GCSettings.LatencyMode = saved;
+                }
+            }
+        }
+
         /// <summary>Called now and then (once a batch of lines): collects when the heap grew by the budget since the last collection.</summary>
         public void Check()
         {

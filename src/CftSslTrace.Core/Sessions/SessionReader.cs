@@ -103,41 +103,44 @@ namespace CftSslTrace.Sessions
             long length = compressed ? -1 : history.StoredLength;
             var producer = new BatchProducer(name, history, options.Encoding);
             long nextProgress = 0;
-            if (UseTwoThreads(compressed ? history.StoredLength * 8 : history.StoredLength))
+            using (length < 0 || length >= 4L << 20 ? MemoryGuard.Batch() : null)
             {
-                using (var pipeline = new BatchPipeline(producer, length))
+                if (UseTwoThreads(compressed ? history.StoredLength * 8 : history.StoredLength))
                 {
-                    LineBatch batch;
-                    while ((batch = pipeline.Take()) != null)
+                    using (var pipeline = new BatchPipeline(producer, length))
                     {
+                        LineBatch batch;
+                        while ((batch = pipeline.Take()) != null)
+                        {
+                            Apply(batch);
+                            bool end = batch.EndOfInput;
+                            long at = batch.BytesRead;
+                            pipeline.Return(batch);
+                            if (bytesRead != null && at >= nextProgress) { bytesRead(at); nextProgress = at + (4 << 20); }
+                            if (ready.Count > 0)
+                            {
+                                foreach (var s in ready.ToArray()) yield return s;
+                                ready.Clear();
+                            }
+                            if (end) break;
+                        }
+                    }
+                }
+                else
+                {
+                    var batch = LineBatch.ForInput(length);
+                    bool more = true;
+                    while (more)
+                    {
+                        batch.Clear();
+                        more = producer.Fill(batch);
                         Apply(batch);
-                        bool end = batch.EndOfInput;
-                        long at = batch.BytesRead;
-                        pipeline.Return(batch);
-                        if (bytesRead != null && at >= nextProgress) { bytesRead(at); nextProgress = at + (4 << 20); }
+                        if (bytesRead != null && batch.BytesRead >= nextProgress) { bytesRead(batch.BytesRead); nextProgress = batch.BytesRead + (4 << 20); }
                         if (ready.Count > 0)
                         {
                             foreach (var s in ready.ToArray()) yield return s;
                             ready.Clear();
                         }
-                        if (end) break;
-                    }
-                }
-            }
-            else
-            {
-                var batch = LineBatch.ForInput(length);
-                bool more = true;
-                while (more)
-                {
-                    batch.Clear();
-                    more = producer.Fill(batch);
-                    Apply(batch);
-                    if (bytesRead != null && batch.BytesRead >= nextProgress) { bytesRead(batch.BytesRead); nextProgress = batch.BytesRead + (4 << 20); }
-                    if (ready.Count > 0)
-                    {
-                        foreach (var s in ready.ToArray()) yield return s;
-                        ready.Clear();
                     }
                 }
             }
@@ -496,7 +499,7 @@ namespace CftSslTrace.Sessions
                 foreach (var o in closing)
                 {
                     if (o.Finished || o.Session.Role != SessionRole.Server || line.LineNumber - o.ClosedAt > 50) continue;
-                    if (o.Session.RecordsSent + o.Session.RecordsReceived > 0 || o.Conversation.HasData) continue;
+                    if (o.Session.RecordsSent + o.Session.RecordsReceived > 0 || o.HasData) continue;
                     if (best == null || o.ClosedAt > best.ClosedAt) best = o;
                 }
                 if (best != null) how = "the server session that closed at " + map.Describe(best.ClosedAt, best.Session.File) + " without TLS data";
@@ -530,7 +533,7 @@ namespace CftSslTrace.Sessions
                 created.Session.Notes.Add(created.Session.LineText(line) + ": continues session " + earlier.SessionId + ", which was returned at " + map.Describe(earlier.LastLine, created.Session.File)
                     + " (" + Describe(earlier.EndedBy) + "); its opening line is there");
             }
-            else created.Session.Notes.Add(created.Session.LineText(line) + ": no opening line (CFTY19I/CFTY20I) for CTX=" + ctx + " before this line");
+            // else: its note ("no opening line") is written when it ends (a session being read holds no text)
             return created;
         }
 
@@ -552,8 +555,7 @@ namespace CftSslTrace.Sessions
                 File = map.FileOf(line), FileShortName = map.ShortNameOf(line), FirstLine = map.LineOf(line), FirstPosition = line, LastPosition = line,
                 Sources = map, Ctx = ctx, StartTime = time, EndTime = time, OpeningMissing = openingMissing,
             };
-            var s = new OpenSession(session, CtxKey.Of(ctx), new TlsConversation(session, options.StreamFrames, certificates));
-            if (FrameReleased != null) s.Conversation.FrameReleased = f => FrameReleased(session, f);
+            var s = new OpenSession(session, CtxKey.Of(ctx), this);
             open[ctx] = s;
             if (s.Key.Length > 0) openByKey[s.Key] = s;
             if (open.Count > options.MaxOpenSessions && lruTail != null) Finish(lruTail, SessionEnd.OpenSessionLimit);
@@ -562,6 +564,13 @@ namespace CftSslTrace.Sessions
             s.LastTicks = time?.Ticks ?? -1;
             s.StartKnown = time.HasValue;
             return s;
+        }
+
+        private TlsConversation NewConversation(CftSslSession session)
+        {
+            var c = new TlsConversation(session, options.StreamFrames, certificates);
+            if (FrameReleased != null) c.FrameReleased = f => FrameReleased(session, f);
+            return c;
         }
 
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
@@ -620,6 +629,8 @@ namespace CftSslTrace.Sessions
             if (current == s) current = null;
             if (lastTrace == s) lastTrace = null;
             FlushUnknown(s);
+            var session = s.Session;
+            if (session.OpeningMissing && session.ContinuesFrom == null) session.DeferOpeningNote();
             s.Session.EndedBy = reason;
             s.Session.LastPosition = Math.Max(s.Session.LastPosition, s.LastLine);
             s.Session.LastFile = map.FileOf(s.Session.LastPosition);
@@ -628,7 +639,7 @@ namespace CftSslTrace.Sessions
             if (reason == SessionEnd.Idle)
                 s.Session.Notes.Add("returned after " + (s.LastTicks >= 0 && nowTicks >= 0 ? "being idle for " + FormatSpan(TimeSpan.FromTicks(nowTicks - s.LastTicks)) + " of log time" : (lineNumber - s.LastLine) + " lines without a line of its CTX") + " (no closing line)");
             else if (reason == SessionEnd.OpenSessionLimit)
-                s.Session.Notes.Add("returned early: more than " + options.MaxOpenSessions + " sessions were open at " + map.Describe(lineNumber, s.Session.File));
+                s.Session.DeferOpenLimitNote(options.MaxOpenSessions, lineNumber);
             if (reason == SessionEnd.Idle || reason == SessionEnd.ClosingLine || reason == SessionEnd.OpenSessionLimit)
                 returned.Remember(s.Session);
             s.Conversation.Finish();
@@ -644,7 +655,9 @@ namespace CftSslTrace.Sessions
              : t.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
 
         private void Warn(long line, string kind, string message, string text)
-            => Warn(line, new TraceDiagnostic { Kind = kind, Severity = DiagnosticSeverity.Warning, Message = message, Text = text });
+        {
+            if (Diagnostic != null) Warn(line, new TraceDiagnostic { Kind = kind, Severity = DiagnosticSeverity.Warning, Message = message, Text = text });
+        }
 
         /// <summary>A diagnostic about the line at a position (its file and line resolved here unless the reading side set them).</summary>
         private void Warn(long position, TraceDiagnostic d)
@@ -685,17 +698,21 @@ namespace CftSslTrace.Sessions
         /// <summary>One session being read.</summary>
         private sealed class OpenSession
         {
-            public OpenSession(CftSslSession session, CtxKey key, TlsConversation conversation)
+            public OpenSession(CftSslSession session, CtxKey key, SessionReader owner)
             {
                 Session = session;
                 Key = key;
-                Conversation = conversation;
+                this.owner = owner;
             }
 
             public readonly CftSslSession Session;
             /// <summary>The CTX packed in a number when it has 1 to 7 bytes (Length 0 otherwise).</summary>
             public readonly CtxKey Key;
-            public readonly TlsConversation Conversation;
+            private readonly SessionReader owner;
+            private TlsConversation conversation;
+            /// <summary>The session's TLS decoder, made with its first TLS data (a session without any holds none).</summary>
+            public TlsConversation Conversation => conversation ?? (conversation = owner.NewConversation(Session));
+            public bool HasData => conversation != null && conversation.HasData;
             /// <summary>Direction of the dump in progress: dump lines continue it until the next data header of the session.</summary>
             public TraceDirection BlockDirection;
             public UnknownRun Unknown;
@@ -756,23 +773,50 @@ namespace CftSslTrace.Sessions
             }
         }
 
-        /// <summary>Sessions returned before the input ended, by CTX, so a later line of the same CTX says what it continues. Bounded.</summary>
+        /// <summary>
+        /// Sessions returned before the input ended, by CTX, so a later line of the same CTX says what it continues.
+        /// Bounded, and compact: a ring of entries without an object each (a log of a million one-line sessions passes a
+        /// million through it).
+        /// </summary>
         private sealed class ReturnedSessions
         {
             private const int Max = 10000;
-            private readonly Dictionary<string, Returned> byCtx = new Dictionary<string, Returned>(StringComparer.Ordinal);
-            private readonly Queue<string> order = new Queue<string>();
+            private readonly Dictionary<string, int> byCtx = new Dictionary<string, int>(StringComparer.Ordinal);
+            private readonly Entry[] ring = new Entry[Max];
+            private int next;
+
+            private struct Entry
+            {
+                public string Ctx, ShortName;
+                public long FirstLine, LastPosition;
+                public SessionEnd EndedBy;
+            }
 
             public void Remember(CftSslSession s)
             {
-                if (!byCtx.ContainsKey(s.Ctx)) order.Enqueue(s.Ctx);
-                byCtx[s.Ctx] = new Returned { SessionId = s.SessionId, LastLine = s.LastPosition, EndedBy = s.EndedBy };
-                while (order.Count > Max) byCtx.Remove(order.Dequeue());
+                if (byCtx.TryGetValue(s.Ctx, out int at)) ring[at].Ctx = null; // its older entry is replaced
+                ref var e = ref ring[next];
+                if (e.Ctx != null && byCtx.TryGetValue(e.Ctx, out int i) && i == next) byCtx.Remove(e.Ctx);
+                e.Ctx = s.Ctx;
+                e.ShortName = s.FileShortName;
+                e.FirstLine = s.FirstLine;
+                e.LastPosition = s.LastPosition;
+                e.EndedBy = s.EndedBy;
+                byCtx[s.Ctx] = next;
+                next = (next + 1) % Max;
             }
 
-            public Returned Find(string ctx) => byCtx.TryGetValue(ctx, out var s) ? s : null;
+            public Returned Find(string ctx)
+            {
+                if (!byCtx.TryGetValue(ctx, out int i)) return null;
+                var e = ring[i];
+                return new Returned { SessionId = e.ShortName + ":" + e.FirstLine.ToString(CultureInfo.InvariantCulture) + ":" + e.Ctx, LastLine = e.LastPosition, EndedBy = e.EndedBy };
+            }
 
-            public void Forget(string ctx) => byCtx.Remove(ctx);
+            public void Forget(string ctx)
+            {
+                if (byCtx.TryGetValue(ctx, out int i)) { ring[i].Ctx = null; byCtx.Remove(ctx); }
+            }
         }
 
         private sealed class Returned

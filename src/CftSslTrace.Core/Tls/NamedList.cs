@@ -18,6 +18,7 @@ namespace CftSslTrace.Tls
         internal NamedList(string countNoun) : base(new List<T>()) { this.countNoun = countNoun; }
 
         internal void Add(T item) => Items.Add(item);
+        internal void Insert(int index, T item) => Items.Insert(index, item);
         internal void Clear() => Items.Clear();
 
         public override string ToString() => countNoun != null ? Count + " " + countNoun : string.Join(", ", this);

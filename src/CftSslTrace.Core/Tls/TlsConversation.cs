@@ -20,8 +20,15 @@ namespace CftSslTrace.Tls
 
         private sealed class DirectionState
         {
-            public TraceDirection Direction;
-            public RecordCutter Cutter;
+            public DirectionState(TlsConversation owner, TraceDirection direction) { this.owner = owner; Direction = direction; }
+            private readonly TlsConversation owner;
+            private RecordCutter cutter;
+            public readonly TraceDirection Direction;
+            /// <summary>The direction's record cutter, made with its first data (a session that dumped nothing holds none).</summary>
+            public RecordCutter Cutter => cutter ?? (cutter = owner.NewCutter(this));
+            public bool HasCutter => cutter != null;
+            /// <summary>Line of the data header of this direction's unfinished record, or long.MaxValue.</summary>
+            public long PendingLine => cutter?.PendingLine ?? long.MaxValue;
             public bool Encrypted;
             public bool ChangeCipherSpecSeen;
             public int EncryptedHandshakeRecords;
@@ -38,8 +45,7 @@ namespace CftSslTrace.Tls
         private readonly CftSslSession session;
         /// <summary>Resolves a line's position to its file and line (null: the session's file, positions are its lines).</summary>
         private readonly SourceMap sources;
-        private readonly DirectionState sent = new DirectionState { Direction = TraceDirection.Sent };
-        private readonly DirectionState received = new DirectionState { Direction = TraceDirection.Received };
+        private readonly DirectionState sent, received;
         private readonly HandshakeContext context = new HandshakeContext();
         private TraceDirection clientDirection = TraceDirection.Unknown;
         private bool serverHelloSeen;
@@ -58,11 +64,8 @@ namespace CftSslTrace.Tls
             sources = session.Sources;
             this.streamFrames = streamFrames;
             context.Certificates = certificates;
-            foreach (var d in new[] { sent, received })
-            {
-                var dir = d;
-                d.Cutter = new RecordCutter(r => OnRecord(dir, r), type => KeepBody(dir, type), (line, n) => session.Notes.Add(session.LineText(line) + ": " + n));
-            }
+            sent = new DirectionState(this, TraceDirection.Sent);
+            received = new DirectionState(this, TraceDirection.Received);
         }
 
         /// <summary>Each frame in log order as soon as it is known; kept frames are also in the session's Frames.</summary>
@@ -152,14 +155,20 @@ namespace CftSslTrace.Tls
         public void Finish()
         {
             EndBlock();
-            foreach (var d in new[] { sent, received })
-            {
-                d.Cutter.Finish();
-                if (d.Handshake.Count > 0) FlushPartialMessage(d, "the trace ends inside the message");
-            }
+            FinishDirection(sent);
+            FinishDirection(received);
             Release(true);
             RefreshFrameTexts();
         }
+
+        private void FinishDirection(DirectionState d)
+        {
+            if (d.HasCutter) d.Cutter.Finish();
+            if (d.Handshake.Count > 0) FlushPartialMessage(d, "the trace ends inside the message");
+        }
+
+        private RecordCutter NewCutter(DirectionState d)
+            => new RecordCutter(r => OnRecord(d, r), type => KeepBody(d, type), (line, n) => session.Notes.Add(session.LineText(line) + ": " + n));
 
         private DirectionState State(TraceDirection dir) => dir == TraceDirection.Sent ? sent : received;
 
@@ -478,7 +487,7 @@ namespace CftSslTrace.Tls
         private void Release(bool all)
         {
             if (waiting.Count == 0) return;
-            long pending = Math.Min(sent.Cutter.PendingLine, received.Cutter.PendingLine);
+            long pending = Math.Min(sent.PendingLine, received.PendingLine);
             if (waiting.Count > 1) waiting.Sort(CompareFrames);
             int n = 0;
             while (n < waiting.Count && (all || waiting[n].Position < pending || waiting.Count - n > 64)) n++;
@@ -519,7 +528,8 @@ namespace CftSslTrace.Tls
     /// <summary>The handshake bytes of one direction waiting to form whole messages: a byte queue, compacted as it goes.</summary>
     internal sealed class HandshakeBuffer
     {
-        private byte[] data = new byte[256];
+        private static readonly byte[] None = new byte[0];
+        private byte[] data = None; // made with the first bytes: a direction without handshake bytes holds none
         private int start;
         public int Count { get; private set; }
 
@@ -534,7 +544,7 @@ namespace CftSslTrace.Tls
                 if (Count + count <= data.Length) { Buffer.BlockCopy(data, start, data, 0, Count); start = 0; }
                 else
                 {
-                    var bigger = new byte[Math.Max(data.Length * 2, Count + count)];
+                    var bigger = new byte[Math.Max(Math.Max(data.Length * 2, 256), Count + count)];
                     Buffer.BlockCopy(data, start, bigger, 0, Count);
                     data = bigger;
                     start = 0;
@@ -560,7 +570,7 @@ namespace CftSslTrace.Tls
         {
             start = 0;
             Count = 0;
-            if (data.Length > 1 << 16) data = new byte[256];
+            if (data.Length > 1 << 16) data = None;
         }
     }
 }
