@@ -32,7 +32,7 @@ namespace CftSslTrace.Sessions
         /// <summary>Reads key=value pairs (keys are upper-case words; values run to the next space, '&gt;' or ')').</summary>
         internal static Dictionary<string, string> ParseValues(string text)
         {
-            var d = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var d = new Dictionary<string, string>(8, StringComparer.OrdinalIgnoreCase);
             int i = 0;
             while ((i = text.IndexOf('=', i)) >= 0)
             {

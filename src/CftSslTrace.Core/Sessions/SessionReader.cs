@@ -32,6 +32,7 @@ namespace CftSslTrace.Sessions
         private readonly List<CftSslSession> ready = new List<CftSslSession>();
         private readonly ReturnedSessions returned = new ReturnedSessions();
         private readonly X509.CertificateCache certificates = new X509.CertificateCache();
+        private readonly SharedRecordBytes records = new SharedRecordBytes();
         private readonly MemoryGuard memory = new MemoryGuard();
         private OpenSession current, lastTrace;
         private OpenSession lruHead, lruTail;
@@ -568,7 +569,7 @@ namespace CftSslTrace.Sessions
 
         private TlsConversation NewConversation(CftSslSession session)
         {
-            var c = new TlsConversation(session, options.StreamFrames, certificates);
+            var c = new TlsConversation(session, options.StreamFrames, certificates, records);
             if (FrameReleased != null) c.FrameReleased = f => FrameReleased(session, f);
             return c;
         }

@@ -43,6 +43,7 @@ namespace CftSslTrace.Tls
         }
 
         private readonly CftSslSession session;
+        private readonly SharedRecordBytes records;
         /// <summary>Resolves a line's position to its file and line (null: the session's file, positions are its lines).</summary>
         private readonly SourceMap sources;
         private readonly DirectionState sent, received;
@@ -58,8 +59,10 @@ namespace CftSslTrace.Tls
 
         /// <param name="session">The session the frames, messages, alerts and counters go to.</param>
         /// <param name="streamFrames">Make a frame for every record, application data included, for <see cref="FrameReleased"/>.</param>
-        public TlsConversation(CftSslSession session, bool streamFrames = false, X509.CertificateCache certificates = null)
+        /// <param name="records">Where large records' bytes repeated across sessions are kept once (null: each frame keeps its own).</param>
+        public TlsConversation(CftSslSession session, bool streamFrames = false, X509.CertificateCache certificates = null, SharedRecordBytes records = null)
         {
+            this.records = records;
             this.session = session;
             sources = session.Sources;
             this.streamFrames = streamFrames;
@@ -240,7 +243,8 @@ namespace CftSslTrace.Tls
                 Sequence = frameSequence++,
             };
             Place(frame, rec.Line);
-            frame.SetBytes(rec.Bytes, rec.Captured);
+            // a kept record holds its bytes for GetBytes() and the capture export: one array for the same bytes of many sessions
+            frame.SetBytes(kept && records != null && rec.BodyKept && !rec.Unrecognized ? records.Share(rec.Bytes) : rec.Bytes, rec.Captured);
             return frame;
         }
 

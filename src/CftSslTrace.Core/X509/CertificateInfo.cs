@@ -72,13 +72,6 @@ namespace CftSslTrace.X509
         public override string ToString() => Subject ?? (Truncated ? "(truncated certificate)" : "(certificate)");
 
         /// <summary>The same certificate at another position of a chain.</summary>
-        internal CertificateInfo CopyAt(int index)
-        {
-            var c = (CertificateInfo)MemberwiseClone();
-            c.Index = index;
-            return c;
-        }
-
         public static CertificateInfo Decode(byte[] der, int announcedLength)
         {
             var c = new CertificateInfo { raw = der, Length = announcedLength, CapturedLength = der.Length };
