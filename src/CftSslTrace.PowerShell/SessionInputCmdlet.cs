@@ -246,9 +246,16 @@ namespace CftSslTrace.PowerShell
                         var resolved = GetResolvedProviderPathFromPSPath(p, out ProviderInfo provider);
                         if (provider.Name != "FileSystem") { WriteError(new ErrorRecord(new ArgumentException("Not a file system path: " + p), "NotFileSystemPath", ErrorCategory.InvalidArgument, p)); continue; }
                         if (resolved.Count == 0) WriteError(NotFound(p));
+                        bool wildcard = WildcardPattern.ContainsWildcardCharacters(p);
                         foreach (var r in resolved)
                         {
-                            if (Directory.Exists(r)) { WriteError(new ErrorRecord(new ArgumentException("Is a directory: " + r), "PathIsDirectory", ErrorCategory.InvalidArgument, r)); continue; }
+                            if (Directory.Exists(r))
+                            {
+                                // a wildcard over a log folder matches its subfolders too (archive/): they are not logs
+                                if (wildcard) WriteVerbose("folder left out: " + r);
+                                else WriteError(new ErrorRecord(new ArgumentException("Is a directory: " + r), "PathIsDirectory", ErrorCategory.InvalidArgument, r));
+                                continue;
+                            }
                             files.Add(r);
                         }
                     }
