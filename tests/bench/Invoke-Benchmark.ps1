@@ -1,24 +1,32 @@
 <#
 .SYNOPSIS
-    Speed and memory of the reading engine, measured in one run against grep and tshark.
+    Speed and memory of the reading engine on every shape of log, measured in one run against grep and tshark.
 .DESCRIPTION
-    Builds, from the real fixtures (tests/fixtures/real), a busy CFT log of -SizeMB megabytes (interleaved sessions,
-    CTX values reused, node+date prefixes, CRLF, application data as TRACE=255 dumps it) and its twin capture
-    (Get-CftSslFrame | Export-CftSslPcap), then prints, in one run, medians of -Repeat measures of:
-      grep -c CFTY02Z on the log; tshark -T fields on the twin capture; Get-CftSslSession in a warm shell (this one,
-      after a few runs) -- these three in rounds, one after the other, and their ratios as the medians of the rounds'
-      ratios --; Get-CftSslFrame | Export-Csv; the first call on a 20 MB log in a fresh shell (a scheduled script).
+    Builds (Release), writes from the real fixtures (tests/fixtures/real) one log of each shape, and measures them in
+    one run, in rounds: in each round grep -c CFTY02Z on the log, tshark -T fields on its twin capture (where there is
+    one: Get-CftSslFrame | Export-CftSslPcap of the same sessions) and Get-CftSslSession in this warm shell run one
+    after the other, so that a slow spell of a shared machine weighs on all of them; ratios are the medians of the
+    rounds' ratios.
+      busy         a busy server: interleaved sessions, file transfers (1 to 16 KB, one in a hundred of 256 KB to 1 MB)
+      handshakes   a busy server whose sessions are mostly handshakes (little application data); has a twin capture
+      unclosed     sessions that never write a closing line, in a log whose lines carry no time
+      oneline      a log of one-line sessions (a dump line of a CTX seen once: every line a session and a warning)
+      switched     the busy log as CFT's log switches leave it: ten files, eight of them gzip-compressed
+    Then the scheduled script: a fresh PowerShell process that imports the module and reads the handshake-heavy log
+    once (start to exit), against the tshark process on its twin capture; and, in a fresh process, the first call
+    against the warm calls after it.
     With -Memory, the peak working set of a whole fresh pwsh process reading, at -SizeMB and at -LargeSizeMB: one
     session carrying a large transfer, sessions that never close, and the busy log; and of pwsh with the module
     imported and nothing read.
-    Needs: the .NET SDK (to build and to generate the logs), grep, tshark. Run it in PowerShell 7:
+    Needs: the .NET SDK (to build and to generate the logs), grep, gzip, tshark. Run it in PowerShell 7:
       ../shared/tools/pwsh -NoProfile -File tests/bench/Invoke-Benchmark.ps1 -Memory
 .PARAMETER SizeMB
-    Size of the busy log (default 200).
+    Size of the busy and handshake-heavy logs (default 200); the log without closing lines is 1.65 times that, the
+    log of one-line sessions holds a million sessions (100 MB).
 .PARAMETER LargeSizeMB
     Size of the large inputs of the memory test (default 1024).
 .PARAMETER Repeat
-    Rounds of measures (default 7).
+    Rounds of measures (default 5).
 .PARAMETER Work
     Folder for the generated logs (default: a folder in the temp directory; deleted at the end unless -Keep).
 #>
@@ -26,7 +34,7 @@
 param(
     [int] $SizeMB = 200,
     [int] $LargeSizeMB = 1024,
-    [int] $Repeat = 7,
+    [int] $Repeat = 5,
     [string] $Work = (Join-Path ([IO.Path]::GetTempPath()) 'cftssltrace-bench'),
     [switch] $Memory,
     [switch] $Keep
@@ -52,10 +60,6 @@ function Get-Median([double[]] $values) {
     return ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2
 }
 
-function Measure-Median([scriptblock] $block, [int] $times = $Repeat) {
-    Get-Median @(foreach ($i in 1..$times) { (Measure-Command $block).TotalSeconds })
-}
-
 Write-Host "building (Release) ..."
 Invoke-Checked dotnet @('build', (Join-Path $root 'CftSslTrace.slnx'), '-c', 'Release', '-v', 'q', '-nologo')
 $generator = Join-Path $root 'tests/CftSslTrace.LargeLogBench/bin/Release/net10.0/CftSslTrace.LargeLogBench.dll'
@@ -66,72 +70,116 @@ function New-Log([string] $kind, [int] $mb) {
     $path
 }
 
+function New-Twin([string] $log) {
+    $twin = [IO.Path]::ChangeExtension($log, '.pcapng')
+    if (-not (Test-Path $twin)) { Get-CftSslFrame -LiteralPath $log | Export-CftSslPcap -LiteralPath $twin }
+    $twin
+}
+
+# the busy log as CFT's log switches leave it: ten files at line boundaries, the eight oldest gzip-compressed
+function New-Switched([string] $log) {
+    $dir = Join-Path $Work 'switched'
+    if (Test-Path $dir) { return $dir }
+    $null = New-Item -ItemType Directory -Path $dir
+    $lines = [IO.File]::ReadLines($log) | Measure-Object | ForEach-Object Count
+    & /bin/sh -c "cd '$dir' && split -d -a 2 -l $([math]::Ceiling($lines / 10)) '$log' cftlog- && for f in cftlog-0* ; do gzip `"`$f`" ; done"
+    if ($LASTEXITCODE -ne 0) { throw "splitting $log failed" }
+    $dir
+}
+
 Import-Module $manifest
-$busy = New-Log busy $SizeMB
-$small = New-Log busy 20
-$twin = Join-Path $Work "busy-$SizeMB.pcapng"
-if (-not (Test-Path $twin)) { Get-CftSslFrame -LiteralPath $busy | Export-CftSslPcap -LiteralPath $twin }
-$logMB = (Get-Item $busy).Length / 1MB
-$pcapMB = (Get-Item $twin).Length / 1MB
+$shapes = @(
+    [pscustomobject]@{ Name = 'busy'; Log = (New-Log busy $SizeMB); Twin = $null; Files = $null }
+    [pscustomobject]@{ Name = 'handshakes'; Log = (New-Log handshakes $SizeMB); Twin = $null; Files = $null }
+    [pscustomobject]@{ Name = 'unclosed'; Log = (New-Log unclosed-notime ([int]($SizeMB * 1.65))); Twin = $null; Files = $null }
+    [pscustomobject]@{ Name = 'oneline'; Log = (New-Log oneline 100); Twin = $null; Files = $null }
+)
+$shapes[0].Twin = New-Twin $shapes[0].Log
+$shapes[1].Twin = New-Twin $shapes[1].Log
+$switched = New-Switched $shapes[0].Log
+$shapes += [pscustomobject]@{ Name = 'switched'; Log = $shapes[0].Log; Twin = $null; Files = (Join-Path $switched '*') }
+
+# what each shape holds: lines, CFTY02Z lines (grep), sessions
+$grepOut = Join-Path $Work 'grep.out'
+$tsharkOut = Join-Path $Work 'tshark.out'
+foreach ($s in $shapes) {
+    $s | Add-Member Lines ([IO.File]::ReadLines($s.Log) | Measure-Object | ForEach-Object Count)
+    $s | Add-Member MB ((Get-Item $s.Log).Length / 1MB)
+    $input_ = if ($s.Files) { $s.Files } else { $s.Log }
+    $s | Add-Member Sessions ((Get-CftSslSession -Path $input_ 3>$null | Measure-Object).Count)
+    $s | Add-Member StoredMB ($(if ($s.Files) { (Get-ChildItem $switched | Measure-Object Length -Sum).Sum / 1MB } else { $s.MB }))
+}
 
 Write-Host "measuring ($Repeat rounds) ..."
 # grep and tshark run by /bin/sh with their output to a file (PowerShell does not read it; not /dev/null: GNU grep
 # stops at the first match when its output is /dev/null); page cache warm for everyone
-$grepOut = Join-Path $Work 'grep.out'
-$tsharkOut = Join-Path $Work 'tshark.out'
-$grepCommand = "grep -c CFTY02Z '$busy' > '$grepOut'"
-$tsharkCommand = "tshark -r '$twin' -T fields -e tls.handshake.type -e tls.record.content_type -e tls.handshake.ciphersuite > '$tsharkOut' 2>/dev/null"
-& /bin/sh -c $grepCommand
-$dumpLines = [long](Get-Content -LiteralPath $grepOut)
-if ($dumpLines -lt 1000) { throw "grep counted $dumpLines CFTY02Z lines in $busy" }
-& /bin/sh -c $tsharkCommand
-$tsharkLines = [IO.File]::ReadLines($tsharkOut) | Measure-Object | ForEach-Object Count
-# warm-up: a shell that has run the command a few times (the engine's code and PowerShell's are compiled)
-$sessions = (Get-CftSslSession -LiteralPath $busy | Measure-Object).Count
-foreach ($i in 1..3) { Get-CftSslSession -LiteralPath $busy | Out-Null }
-# Rounds: grep, tshark and Get-CftSslSession one after the other in each round, so that a slow spell of a shared machine
-# weighs on all three; the ratios are the medians of each round's ratios.
-$rounds = foreach ($i in 1..$Repeat) {
-    $g = (Measure-Command { & /bin/sh -c $grepCommand }).TotalSeconds
-    $t = (Measure-Command { & /bin/sh -c $tsharkCommand }).TotalSeconds
-    $c = (Measure-Command { Get-CftSslSession -LiteralPath $busy | Out-Null }).TotalSeconds
-    [pscustomobject]@{ Grep = $g; Tshark = $t; Session = $c; SessionPerGrep = $c / $g; TsharkPerSession = $t / $c }
+function Measure-Sh([string] $command) { (Measure-Command { & /bin/sh -c $command }).TotalSeconds }
+$results = foreach ($s in $shapes) {
+    $input_ = if ($s.Files) { $s.Files } else { $s.Log }
+    $grepCommand = if ($s.Files) { "zcat -f '$switched'/* | grep -c CFTY02Z > '$grepOut'" } else { "grep -c CFTY02Z '$($s.Log)' > '$grepOut'" }
+    $tsharkCommand = if ($s.Twin) { "tshark -r '$($s.Twin)' -T fields -e tls.handshake.type -e tls.record.content_type -e tls.handshake.ciphersuite > '$tsharkOut' 2>/dev/null" }
+    # warm-up: a shell that has read this shape a few times
+    foreach ($i in 1..2) { Get-CftSslSession -Path $input_ 3>$null | Out-Null }
+    $rounds = foreach ($i in 1..$Repeat) {
+        $g = Measure-Sh $grepCommand
+        $t = if ($tsharkCommand) { Measure-Sh $tsharkCommand } else { [double]::NaN }
+        $c = (Measure-Command { Get-CftSslSession -Path $input_ 3>$null | Out-Null }).TotalSeconds
+        [pscustomobject]@{ Grep = $g; Tshark = $t; Session = $c; PerGrep = $c / $g; TsharkPer = $t / $c }
+    }
+    [pscustomobject]@{
+        Shape = $s.Name; Lines = $s.Lines; Sessions = $s.Sessions; MB = $s.StoredMB
+        Grep = Get-Median $rounds.Grep; Tshark = $(if ($tsharkCommand) { Get-Median $rounds.Tshark } else { $null })
+        Seconds = Get-Median $rounds.Session; PerGrep = Get-Median $rounds.PerGrep
+        TsharkPer = $(if ($tsharkCommand) { Get-Median $rounds.TsharkPer } else { $null })
+        Rounds = $rounds
+    }
 }
-$grep = Get-Median $rounds.Grep
-$tshark = Get-Median $rounds.Tshark
-$session = Get-Median $rounds.Session
-$perGrep = Get-Median $rounds.SessionPerGrep
-$perTshark = Get-Median $rounds.TsharkPerSession
-$csv = Join-Path $Work 'frames.csv'
-$frames = Measure-Median { Get-CftSslFrame -LiteralPath $busy | Export-Csv -LiteralPath $csv -NoTypeInformation } ([math]::Max(2, [int]($Repeat / 2)))
-$frameCount = [IO.File]::ReadLines($csv) | Measure-Object | Select-Object -ExpandProperty Count
+$busy = $results | Where-Object Shape -eq 'busy'
+$busyPerLine = $busy.Seconds / $busy.Lines
+$busyPerSession = $busy.Seconds / $busy.Sessions
 
-# a scheduled script: a fresh shell, the module imported, one call on a 20 MB log
-$cold = foreach ($i in 1..$Repeat) {
-    $out = Invoke-FreshShell "Import-Module '$manifest'; `$a = (Measure-Command { Get-CftSslSession -LiteralPath '$small' | Out-Null }).TotalSeconds; `$b = (Measure-Command { Get-CftSslSession -LiteralPath '$small' | Out-Null }).TotalSeconds; `"`$a `$b`""
-    $parts = "$out".Trim() -split ' '
-    [pscustomobject]@{ First = [double]$parts[0]; Second = [double]$parts[1] }
+# the scheduled script: a fresh process, the module imported, one read of the handshake-heavy log, start to exit,
+# against the tshark process on its twin; and in a fresh process, the first call against the warm calls after it
+$hs = $shapes | Where-Object Name -eq 'handshakes'
+$fresh = foreach ($i in 1..$Repeat) {
+    $p = (Measure-Command { Invoke-FreshShell "Import-Module '$manifest'; Get-CftSslSession -LiteralPath '$($hs.Log)' | Out-Null" }).TotalSeconds
+    $t = Measure-Sh "tshark -r '$($hs.Twin)' -T fields -e tls.handshake.type -e tls.record.content_type -e tls.handshake.ciphersuite > '$tsharkOut' 2>/dev/null"
+    $out = Invoke-FreshShell "Import-Module '$manifest'; `$t = foreach (`$i in 1..5) { (Measure-Command { Get-CftSslSession -LiteralPath '$($hs.Log)' | Out-Null }).TotalSeconds }; `$t -join ' '"
+    $calls = [double[]]("$out".Trim() -split ' ')
+    [pscustomobject]@{ Process = $p; Tshark = $t; First = $calls[0]; Warm = Get-Median $calls[2..4] }
 }
-$smallMB = (Get-Item $small).Length / 1MB
 
-$rows = @(
-    [pscustomobject]@{ What = "grep -c CFTY02Z ($([int]$logMB) MB log)"; Seconds = $grep; 'x grep' = 1.0; 'x tshark' = $grep / $tshark }
-    [pscustomobject]@{ What = "tshark -T fields (twin capture, $([int]$pcapMB) MB)"; Seconds = $tshark; 'x grep' = $tshark / $grep; 'x tshark' = 1.0 }
-    [pscustomobject]@{ What = "Get-CftSslSession ($sessions sessions), warm"; Seconds = $session; 'x grep' = $session / $grep; 'x tshark' = $session / $tshark }
-    [pscustomobject]@{ What = "Get-CftSslFrame | Export-Csv ($($frameCount - 1) frames), warm"; Seconds = $frames; 'x grep' = $frames / $grep; 'x tshark' = $frames / $tshark }
-)
 Write-Host ""
-Write-Host ("grep counted {0} CFTY02Z lines; tshark wrote {1} lines of fields" -f $dumpLines, $tsharkLines)
-Write-Host ("Log: {0:0} MB, {1} sessions, {2} lines; this machine: {3} cores, PowerShell {4}, .NET {5}" -f $logMB, $sessions, ([IO.File]::ReadLines($busy) | Measure-Object).Count, [Environment]::ProcessorCount, $PSVersionTable.PSVersion, [Environment]::Version)
-$rows | Format-Table What, @{ n = 'Seconds'; e = { '{0:0.000}' -f $_.Seconds }; a = 'right' }, @{ n = 'x grep'; e = { '{0:0.00}' -f $_.'x grep' }; a = 'right' }, @{ n = 'x tshark'; e = { '{0:0.00}' -f $_.'x tshark' }; a = 'right' } -AutoSize | Out-Host
-Write-Host ("Get-CftSslSession is {0:0.0}x faster than tshark and takes {1:0.0}x the time of grep (medians of the {2} rounds' ratios; targets: at least 5x faster, within 4x)." -f $perTshark, $perGrep, $Repeat)
-Write-Host ("Rounds (grep, tshark, Get-CftSslSession, seconds): " + (($rounds | ForEach-Object { '{0:0.000}/{1:0.000}/{2:0.000}' -f $_.Grep, $_.Tshark, $_.Session }) -join '  '))
-Write-Host ("Fresh shell, 20 MB log ({0:0} MB): first call {1:0.000} s, second call {2:0.000} s (medians of {3} shells)." -f $smallMB, (Get-Median $cold.First), (Get-Median $cold.Second), $Repeat)
+Write-Host ("This machine: {0} cores, PowerShell {1}, .NET {2}; {3} rounds, medians" -f [Environment]::ProcessorCount, $PSVersionTable.PSVersion, [Environment]::Version, $Repeat)
+$results | Format-Table @(
+    'Shape'
+    @{ n = 'MB'; e = { '{0:0}' -f $_.MB }; a = 'right' }
+    @{ n = 'Lines'; e = { '{0:N0}' -f $_.Lines }; a = 'right' }
+    @{ n = 'Sessions'; e = { '{0:N0}' -f $_.Sessions }; a = 'right' }
+    @{ n = 'grep s'; e = { '{0:0.000}' -f $_.Grep }; a = 'right' }
+    @{ n = 'tshark s'; e = { if ($null -ne $_.Tshark) { '{0:0.000}' -f $_.Tshark } else { '' } }; a = 'right' }
+    @{ n = 'Session s'; e = { '{0:0.000}' -f $_.Seconds }; a = 'right' }
+    @{ n = 'x grep'; e = { '{0:0.0}' -f $_.PerGrep }; a = 'right' }
+    @{ n = 'tshark/x'; e = { if ($null -ne $_.TsharkPer) { '{0:0.0}' -f $_.TsharkPer } else { '' } }; a = 'right' }
+    @{ n = 'us/line'; e = { '{0:0.000}' -f (1e6 * $_.Seconds / $_.Lines) }; a = 'right' }
+    @{ n = 'x busy/line'; e = { '{0:0.00}' -f (($_.Seconds / $_.Lines) / $busyPerLine) }; a = 'right' }
+    @{ n = 'x busy/session'; e = { '{0:0.00}' -f (($_.Seconds / $_.Sessions) / $busyPerSession) }; a = 'right' }
+) -AutoSize | Out-String -Width 200 | Write-Host
+$h = $results | Where-Object Shape -eq 'handshakes'
+$o = $results | Where-Object Shape -eq 'oneline'
+$sw = $results | Where-Object Shape -eq 'switched'
+Write-Host ("Handshake-heavy log, warm: {0:0.0}x faster than tshark (target at least 5x), {1:0.0}x grep (target within 4x)." -f $h.TsharkPer, $h.PerGrep)
+Write-Host ("Busy log, warm: {0:0.0}x faster than tshark, {1:0.0}x grep. Ten switched files, eight gzip: {2:0.00}x the plain log's time." -f $busy.TsharkPer, $busy.PerGrep, ($sw.Seconds / $busy.Seconds))
+Write-Host ("A million one-line sessions: {0:0.0} s (target under 10 s)." -f $o.Seconds)
+$fp = Get-Median $fresh.Process; $ft = Get-Median $fresh.Tshark; $ff = Get-Median $fresh.First; $fw = Get-Median $fresh.Warm
+Write-Host ("Fresh shell, handshake-heavy log: the whole process {0:0.00} s, tshark's {1:0.00} s: {2:0.0}x faster (target at least 2x); first call {3:0.00} s, warm {4:0.00} s: {5:0.00}x (target within 1.5x)." -f $fp, $ft, ($ft / $fp), $ff, $fw, ($ff / $fw))
+Write-Host ("Rounds (grep/tshark/Get-CftSslSession, seconds): " + (($results | ForEach-Object { $_.Shape + ' ' + (($_.Rounds | ForEach-Object { '{0:0.000}/{1:0.000}/{2:0.000}' -f $_.Grep, $_.Tshark, $_.Session }) -join ' ') }) -join '; '))
+Write-Host ("Fresh shells (process/tshark/first/warm): " + (($fresh | ForEach-Object { '{0:0.00}/{1:0.00}/{2:0.00}/{3:0.00}' -f $_.Process, $_.Tshark, $_.First, $_.Warm }) -join '  '))
 
 if ($Memory) {
     Write-Host ""
     Write-Host "memory: peak working set of a fresh pwsh process (module imported, one Get-CftSslSession) ..."
-    $probe = "Import-Module '$manifest'; `$n = 0; Get-CftSslSession -LiteralPath '{0}' | ForEach-Object {{ `$n++ }}; [GC]::Collect(); `$p = [Diagnostics.Process]::GetCurrentProcess(); `"`$n `$(`$p.PeakWorkingSet64)`""
+    $probe = "Import-Module '$manifest'; `$n = 0; Get-CftSslSession -LiteralPath '{0}' 3>`$null | ForEach-Object {{ `$n++ }}; [GC]::Collect(); `$p = [Diagnostics.Process]::GetCurrentProcess(); `"`$n `$(`$p.PeakWorkingSet64)`""
     $idle = Invoke-FreshShell "Import-Module '$manifest'; [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64"
     $mem = foreach ($kind in 'transfer', 'unclosed', 'busy') {
         $cells = [ordered]@{ Input = $kind }
