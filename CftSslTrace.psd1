@@ -15,7 +15,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('module/CftSslTrace.Format.ps1xml')
     TypesToProcess       = @('module/CftSslTrace.Types.ps1xml')
-    CmdletsToExport      = @('Get-CftSslSession', 'Get-CftSslFrame', 'Get-CftSslCertificate', 'ConvertFrom-CftHexDump', 'Get-CftCipherSuite', 'Get-CftSslAlert', 'Get-CftSslSecurityRating', 'Export-CftSslPcap', 'Export-CftSslCertificate')
+    CmdletsToExport      = @('Get-CftSslSession', 'Get-CftSslFrame', 'Get-CftSslCertificate', 'ConvertFrom-CftHexDump', 'Get-CftCipherSuite', 'Get-CftSslAlert', 'Get-CftSslSecurityRating', 'Export-CftSslPcap', 'Export-CftSslCertificate', 'Get-CftSslPartner', 'Compare-CftSslSession')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -26,6 +26,12 @@ namespace CftSslTrace.PowerShell
 
         protected override void OnSession(CftSslSession session) { }
 
+        /// <summary>A session from the pipeline: the frames it holds (its handshake, alerts, change cipher specs; application data is counted in it, not kept).</summary>
+        protected override void OnInputSession(CftSslSession session, PSObject item)
+        {
+            foreach (var f in session.Frames) OnFrame(f);
+        }
+
         protected override void OnFrame(TlsFrame f)
         {
             if (ContentType != null && Array.FindIndex(ContentType, c => string.Equals(c, f.ContentType, StringComparison.OrdinalIgnoreCase)) < 0) return;

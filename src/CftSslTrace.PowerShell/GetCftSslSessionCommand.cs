@@ -16,6 +16,9 @@ namespace CftSslTrace.PowerShell
             WriteObject(session);
         }
 
+        /// <summary>A copy of a session (another computer's, a file's) that passed the filters goes on as it is.</summary>
+        protected override void OnSessionCopy(PSObject item, Analysis.SessionFacts facts) => WriteObject(item);
+
         /// <summary>
         /// A session whose lines carry no time: its frames ($session.Frames) show in the table without an empty Time
         /// column, as Get-CftSslFrame shows them (PowerShell keeps a type name given to an object for its lifetime).

@@ -38,10 +38,14 @@ namespace CftSslTrace.PowerShell
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = TextSet, ValueFromPipeline = true, HelpMessage = "Log lines, for example from Get-Content.")]
+        /// <summary>
+        /// What comes down the pipeline: log lines (Get-Content), files (Get-ChildItem: read as the other files of the
+        /// command, as one history), or sessions (from Get-CftSslSession, Invoke-Command, Import-Clixml).
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = TextSet, ValueFromPipeline = true, HelpMessage = "Log lines (Get-Content), log files (Get-ChildItem) or sessions.")]
         [AllowEmptyString]
         [AllowNull]
-        public string[] InputObject { get; set; }
+        public PSObject[] InputObject { get; set; }
 
         /// <summary>Only sessions whose CTX matches (wildcards).</summary>
         [Parameter]
@@ -127,14 +131,75 @@ namespace CftSslTrace.PowerShell
         {
             if (ParameterSetName == TextSet)
             {
-                if (textReader == null) textReader = NewReader("<pipeline>");
                 if (InputObject == null) return;
-                foreach (var item in InputObject)
-                    foreach (var line in Reading.TextLines.Split(item ?? ""))
-                        foreach (var s in textReader.FeedLine(++textLine, line)) Emit(s);
+                foreach (var item in InputObject) Input(item);
                 return;
             }
             files.AddRange(ResolveFiles());
+        }
+
+        /// <summary>One object from the pipeline: a line of text, a file, or a session (here or a copy from elsewhere).</summary>
+        private void Input(PSObject item)
+        {
+            object o = item?.BaseObject;
+            switch (o)
+            {
+                case null:
+                case string _:
+                    if (textReader == null) textReader = NewReader("<pipeline>");
+                    foreach (var line in Reading.TextLines.Split((string)o ?? ""))
+                        foreach (var s in textReader.FeedLine(++textLine, line)) Emit(s);
+                    return;
+                case FileInfo f:
+                    files.Add(f.FullName);
+                    return;
+                case DirectoryInfo _:
+                    return; // Get-ChildItem without -File: folders are not logs
+                case CftSslSession session:
+                    if (!Matches(session)) return;
+                    OnInputSession(session, item);
+                    return;
+            }
+            // an object that names a file (Select-Object PSPath, FullName of a FileInfo from elsewhere)
+            var path = (item.Properties["PSPath"]?.Value ?? item.Properties["FullName"]?.Value) as string;
+            if (path != null)
+            {
+                try
+                {
+                    var r = GetUnresolvedProviderPathFromPSPath(path);
+                    if (Directory.Exists(r)) return;
+                    if (File.Exists(r)) { files.Add(r); return; }
+                }
+                catch (Exception e) when (e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is NotSupportedException || e is ArgumentException) { }
+                WriteError(NotFound(path));
+                return;
+            }
+            if (SessionCopy.IsSession(item))
+            {
+                var facts = SessionCopy.Facts(item);
+                if (FactsMatch(facts)) OnSessionCopy(item, facts);
+                return;
+            }
+            WriteError(new ErrorRecord(new ArgumentException("Not a log line, a log file or a session: " + item), "UnexpectedInput", ErrorCategory.InvalidArgument, item));
+        }
+
+        /// <summary>A session that came down the pipeline (it passed the filters); by default it is handled as one read here.</summary>
+        protected virtual void OnInputSession(CftSslSession session, PSObject item) => OnSession(session);
+
+        /// <summary>A copy of a session from another computer or a file (Invoke-Command, Import-Clixml) that passed the filters.</summary>
+        protected virtual void OnSessionCopy(PSObject item, Analysis.SessionFacts facts)
+            => WriteError(new ErrorRecord(new NotSupportedException(MyInvocation.MyCommand.Name + " reads logs and sessions read here; a copy of a session from another computer (" + facts.SessionId + ") is only read by Get-CftSslSession, Get-CftSslPartner and Compare-CftSslSession"), "SessionCopyNotSupported", ErrorCategory.InvalidArgument, item));
+
+        /// <summary>The filters, on a session known by its facts.</summary>
+        protected bool FactsMatch(Analysis.SessionFacts f)
+        {
+            if (!Wildcards.Any(ctxPatterns, f.Ctx)) return false;
+            if (partnerPatterns != null && !Wildcards.Any(partnerPatterns, f.Partner) && !Wildcards.Any(partnerPatterns, f.Protocol)) return false;
+            if (Role != null && !Array.Exists(Role, r => string.Equals(r.ToString(), f.Role, StringComparison.OrdinalIgnoreCase))) return false;
+            if (Result != null && !Array.Exists(Result, r => string.Equals(r.ToString(), f.Result, StringComparison.OrdinalIgnoreCase))) return false;
+            if (After.HasValue && !(f.StartTime >= After.Value)) return false;
+            if (Before.HasValue && !(f.StartTime < Before.Value)) return false;
+            return true;
         }
 
         private void Follow(string file)

@@ -27,7 +27,7 @@ namespace CftSslTrace.PowerShell.Tests
         public void Manifest_ExportsExactlyTheCmdlets()
         {
             var r = host.Run("(Get-Module CftSslTrace).ExportedCmdlets.Keys | ForEach-Object { $_ }");
-            Assert.Equal(new[] { "ConvertFrom-CftHexDump", "Export-CftSslCertificate", "Export-CftSslPcap", "Get-CftCipherSuite", "Get-CftSslAlert", "Get-CftSslCertificate", "Get-CftSslFrame", "Get-CftSslSecurityRating", "Get-CftSslSession" }, r.Output.Select(o => o.ToString()).OrderBy(x => x, System.StringComparer.Ordinal));
+            Assert.Equal(new[] { "Compare-CftSslSession", "ConvertFrom-CftHexDump", "Export-CftSslCertificate", "Export-CftSslPcap", "Get-CftCipherSuite", "Get-CftSslAlert", "Get-CftSslCertificate", "Get-CftSslFrame", "Get-CftSslPartner", "Get-CftSslSecurityRating", "Get-CftSslSession" }, r.Output.Select(o => o.ToString()).OrderBy(x => x, System.StringComparer.Ordinal));
             var m = host.Run("Test-ModuleManifest -Path $p | ForEach-Object { $_.Version.ToString() + '|' + ($_.CompatiblePSEditions -join ',') + '|' + $_.PowerShellVersion }",
                 Vars(("p", Path.Combine(ModuleHost.RepoRoot, "CftSslTrace.psd1"))));
             Assert.Empty(m.Errors);

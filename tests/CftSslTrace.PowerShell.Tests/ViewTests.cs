@@ -104,14 +104,27 @@ namespace CftSslTrace.PowerShell.Tests
             Assert.Contains(messages, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+164 Server ServerHelloDone\s+0 ServerHelloDone$"));
         }
 
-        [Fact]
-        public void DeserializedSessions_RemotingJobsOrClixml_KeepTheirViewWithTheComputer()
+        [Theory]
+        [InlineData(80)]
+        [InlineData(120)]
+        public void DeserializedSessions_FromRemoting_ShowTheComputerOnce_AndTheFailureUnwrappedAt120(int width)
         {
-            // PSSerializer serializes as remoting and jobs do (one level, or the type's SerializationDepth)
-            var lines = Render(80, "$s = Get-CftSslSession $p; $d = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($s)); "
-                + "$d.psobject.Properties.Add([psnoteproperty]::new('PSComputerName', 'cft-prod1')); $d", P("real/tls12-unknown-ca.client.log"));
-            Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Computer\s+Ctx\s+Partner\s+Result\s+Version\s+Auth\s+Cipher or problem$"));
-            Assert.Contains(lines, l => l.StartsWith("cft-prod1  20000c PARTNER08  Failed      TLS 1.2 Server unknown_ca (48)"));
+            // PSSerializer serializes as remoting and jobs do (one level, or the type's SerializationDepth); remoting adds
+            // PSComputerName and PSShowComputerName, and PowerShell then appends the PSComputerName column itself
+            var lines = Render(width, "$s = Get-CftSslSession $p; $d = $s | ForEach-Object { [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($_)) }; "
+                + "$d | ForEach-Object { $_.psobject.Properties.Add([psnoteproperty]::new('PSComputerName', 'cft-prod1')); $_.psobject.Properties.Add([psnoteproperty]::new('PSShowComputerName', $true)) }; $d", P("real/*.client.log"));
+            var header = lines.First(l => l.StartsWith("Ctx", StringComparison.Ordinal));
+            Assert.Matches(@"^Ctx\s+Partner\s+Result\s+Version\s+Cipher or failure\s+PSComputerName$", header);
+            Assert.Single(lines, l => l.Contains("PSComputerName"));
+            Assert.DoesNotContain(lines, l => l.StartsWith("Computer", StringComparison.Ordinal));
+            Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^20000c PARTNER08\s+Failed\s+TLS 1\.2\s+unknown_ca \(48\)\s+cft-prod1\s*$"));
+            if (width >= 120)
+            {
+                // every row on one line: no failure or suite wraps
+                int rows = lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^2[0-9a-f]{5} "));
+                int body = lines.SkipWhile(l => !l.StartsWith("---", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.Trim().Length > 0).Count();
+                Assert.Equal(rows, body);
+            }
         }
     }
 }

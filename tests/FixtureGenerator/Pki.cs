@@ -59,6 +59,9 @@ namespace FixtureGenerator
             File.WriteAllText(Path.Combine(Dir, "large.ext"), sans.Append('\n').ToString());
             Run("req -newkey rsa:2048 -nodes -keyout server-large.key -out server-large.csr -subj \"/C=FR/O=Example Bank/CN=large.example.test\"");
             Run("x509 -req -in server-large.csr -CA ca.pem -CAkey ca.key -set_serial 0x1A26E -days 825 -sha256 -extfile large.ext -out server-large.pem");
+            // the same server renewed under another CA (the history fixtures: a partner that changed CA)
+            Run("req -newkey rsa:2048 -nodes -keyout server-newca.key -out server-newca.csr -subj \"/C=FR/L=Paris/O=Example Bank/OU=Transfers/CN=cft-server.example.test\"");
+            Run("x509 -req -in server-newca.csr -CA otherca.pem -CAkey otherca.key -set_serial 0x0A11CE02 -days 825 -sha256 -extfile server.ext -out server-newca.pem");
             Run("req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj \"/C=FR/O=Partner Corp/CN=PARTNER01\"");
             Run("x509 -req -in client.csr -CA ca.pem -CAkey ca.key -set_serial 0x0C11E47 -days 825 -sha256 -extfile client.ext -out client.pem");
         }

@@ -37,6 +37,11 @@ namespace FixtureGenerator
                 }
                 return 0;
             }
+            if (args.Length >= 1 && args[0] == "--history")
+            {
+                HistoryFixtures.Write(args.Length >= 2 ? args[1] : Path.Combine(FindRepoRoot(), "tests", "fixtures", "history"));
+                return 0;
+            }
             if (args.Length >= 1 && args[0] == "--spec")
             {
                 string root = FindRepoRoot();
@@ -127,7 +132,7 @@ namespace FixtureGenerator
             return all;
         }
 
-        private static (List<Chunk>, string) Record(Scenario sc, string work)
+        internal static (List<Chunk>, string) Record(Scenario sc, string work)
         {
             int serverPort = Relay.FreePort();
             var serverOut = new StringBuilder();
@@ -179,7 +184,7 @@ namespace FixtureGenerator
             }
         }
 
-        private static void Check(Scenario sc, List<Chunk> chunks, string clientOutput)
+        internal static void Check(Scenario sc, List<Chunk> chunks, string clientOutput)
         {
             if (sc.PlainText)
             {

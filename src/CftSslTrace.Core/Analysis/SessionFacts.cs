@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using CftSslTrace.Registry;
+using CftSslTrace.Sessions;
+
+namespace CftSslTrace.Analysis
+{
+    /// <summary>A certificate as sessions are compared by it: who, by whom, until when, with which key and signature.</summary>
+    public sealed class CertificateFacts
+    {
+        public string Subject { get; internal set; }
+        public string Issuer { get; internal set; }
+        public string Thumbprint { get; internal set; }
+        public DateTime? NotBefore { get; internal set; }
+        public DateTime? NotAfter { get; internal set; }
+        /// <summary>"RSA 2048", "EC 256 P-256".</summary>
+        public string Key { get; internal set; }
+        public string SignatureAlgorithm { get; internal set; }
+
+        /// <summary>The common name of a distinguished name, else the name.</summary>
+        internal static string Short(string dn)
+        {
+            if (string.IsNullOrEmpty(dn)) return dn;
+            foreach (var part in dn.Split(','))
+            {
+                var p = part.Trim();
+                if (p.StartsWith("CN=", StringComparison.OrdinalIgnoreCase)) return p.Substring(3);
+            }
+            return dn;
+        }
+
+        public override string ToString() => Subject + (Issuer != null ? " (issued by " + Short(Issuer) + ")" : "");
+    }
+
+    /// <summary>
+    /// What sessions are compared by, from a session read here or from one that came back from another computer
+    /// (Invoke-Command, Import-Clixml: a copy whose nested objects are their text): who the partner is, what was
+    /// negotiated and offered, the certificates and the CA list asked for, the fingerprints; and how it ended. The same
+    /// facts whatever the session's journey, so that partners and comparisons work on a fleet's sessions as on local ones.
+    /// </summary>
+    public sealed class SessionFacts
+    {
+        /// <summary>The computer the session was read on (PSComputerName), or null for this one.</summary>
+        public string Computer { get; internal set; }
+        public string SessionId { get; internal set; }
+        public string Ctx { get; internal set; }
+        /// <summary>Client or Server: CFT's side.</summary>
+        public string Role { get; internal set; }
+        /// <summary>The partner as sessions are grouped by: PART of a client session; for a server session the partner CFT's transfer lines name, else PROT@remote host.</summary>
+        public string Partner { get; internal set; }
+        public string Protocol { get; internal set; }
+        public string RemoteHost { get; internal set; }
+        public string SslProfile { get; internal set; }
+        public DateTime? StartTime { get; internal set; }
+        /// <summary>Established, Failed or Incomplete.</summary>
+        public string Result { get; internal set; }
+        public string Problem { get; internal set; }
+        /// <summary>The failure's name (unknown_ca, protocol_version, not_tls...), its alert number, who raised it (Client, Server), and its summary.</summary>
+        public string FailureName { get; internal set; }
+        public int? FailureCode { get; internal set; }
+        public string FailureRaisedBy { get; internal set; }
+        public string FailureSummary { get; internal set; }
+        public string Version { get; internal set; }
+        public int? CipherSuiteId { get; internal set; }
+        public string CipherSuiteName { get; internal set; }
+        public List<string> OfferedVersions { get; internal set; } = new List<string>();
+        public List<string> OfferedCipherSuites { get; internal set; } = new List<string>();
+        public List<CertificateFacts> ServerChain { get; internal set; } = new List<CertificateFacts>();
+        public List<CertificateFacts> ClientChain { get; internal set; } = new List<CertificateFacts>();
+        public bool ClientCertificateRequested { get; internal set; }
+        public List<string> AcceptedClientCAs { get; internal set; } = new List<string>();
+        public string Authentication { get; internal set; }
+        public string ServerName { get; internal set; }
+        public string Alpn { get; internal set; }
+        public string Ja3 { get; internal set; }
+        public string Ja4 { get; internal set; }
+        public string Ja3s { get; internal set; }
+        /// <summary>The client's extensions, supported groups and signature algorithms, by name (from its JA3 and JA4 strings).</summary>
+        public List<string> Extensions { get; internal set; } = new List<string>();
+        public List<string> Groups { get; internal set; } = new List<string>();
+        public List<string> SignatureAlgorithms { get; internal set; } = new List<string>();
+
+        public bool CftIsClient => Role == "Client";
+        public bool Established => Result == "Established";
+        public bool Failed => Result == "Failed";
+        /// <summary>The partner's own chain: the server's when CFT is the client, the client's when CFT is the server.</summary>
+        public List<CertificateFacts> PartnerChain => CftIsClient ? ServerChain : ClientChain;
+        /// <summary>CFT's own chain.</summary>
+        public List<CertificateFacts> CftChain => CftIsClient ? ClientChain : ServerChain;
+        /// <summary>A client certificate was asked for and the client sent none (an empty Certificate message, or none).</summary>
+        public bool ClientSentNoCertificate => ClientCertificateRequested && ClientChain.Count == 0;
+
+        public override string ToString() => (Computer != null ? Computer + " " : "") + Role + " " + Partner + " " + StartTime?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " " + Result;
+
+        /// <summary>The facts of a session read here.</summary>
+        public static SessionFacts Of(CftSslSession s, string computer = null)
+        {
+            var f = new SessionFacts
+            {
+                Computer = computer, SessionId = s.SessionId, Ctx = s.Ctx, Role = s.Role.ToString(), Protocol = s.Protocol, RemoteHost = s.RemoteHost,
+                SslProfile = s.SslProfile, StartTime = s.StartTime, Result = s.Result.ToString(), Problem = s.Problem,
+                FailureName = s.Failure?.Name, FailureCode = s.Failure?.Code, FailureRaisedBy = s.Failure != null && s.Failure.RaisedBy != Tls.TlsPeer.Unknown ? s.Failure.RaisedBy.ToString() : null,
+                FailureSummary = s.Failure?.Summary, Version = s.Version, CipherSuiteId = s.CipherSuiteId, CipherSuiteName = s.CipherSuiteName,
+                ClientCertificateRequested = s.ClientCertificateRequested, Authentication = s.Authentication, ServerName = s.ServerName, Alpn = s.Alpn,
+                Ja3 = s.Ja3, Ja4 = s.Ja4, Ja3s = s.Ja3s,
+            };
+            f.OfferedVersions.AddRange(s.OfferedVersions);
+            f.OfferedCipherSuites.AddRange(s.OfferedCipherSuites.Select(c => c?.Name).Where(n => n != null));
+            f.AcceptedClientCAs.AddRange(s.AcceptedClientCAs);
+            foreach (var c in s.ServerCertificates) f.ServerChain.Add(Certificate(c));
+            foreach (var c in s.ClientCertificates) f.ClientChain.Add(Certificate(c));
+            string transferPartner = null;
+            foreach (var t in s.Transfers) if (!string.IsNullOrEmpty(t.Partner)) { transferPartner = t.Partner; break; }
+            f.Partner = PartnerOf(f.Role, s.Partner, s.Protocol, s.RemoteHost, transferPartner);
+            f.FromFingerprints(s.Ja3Full, s.Ja4Raw);
+            return f;
+        }
+
+        private static CertificateFacts Certificate(X509.CertificateInfo c) => new CertificateFacts
+        {
+            Subject = c.Subject, Issuer = c.Issuer, Thumbprint = c.Thumbprint, NotBefore = c.NotBefore, NotAfter = c.NotAfter,
+            Key = KeyText(c.PublicKeyAlgorithm, c.KeySize, c.Curve), SignatureAlgorithm = c.SignatureAlgorithm,
+        };
+
+        private static string KeyText(string algorithm, object size, string curve)
+        {
+            string text = (algorithm ?? "") + " " + (size?.ToString() ?? "") + " " + (curve ?? "");
+            text = string.Join(" ", text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
+            return text.Length == 0 ? null : text;
+        }
+
+        /// <summary>How sessions of one partner are grouped: PART for a client session, the transfers' partner or PROT@host for a server one.</summary>
+        internal static string PartnerOf(string role, string part, string protocol, string remoteHost, string transferPartner)
+        {
+            if (role == "Client") return part ?? "(no PART)";
+            if (!string.IsNullOrEmpty(transferPartner)) return transferPartner;
+            return (protocol ?? "(no PROT)") + (remoteHost != null ? "@" + remoteHost : "");
+        }
+
+        /// <summary>Extensions and groups from JA3's string, signature algorithms from JA4's raw form, by name.</summary>
+        internal void FromFingerprints(string ja3Full, string ja4Raw)
+        {
+            if (!string.IsNullOrEmpty(ja3Full))
+            {
+                var parts = ja3Full.Split(',');
+                if (parts.Length >= 4)
+                {
+                    foreach (var e in Numbers(parts[2])) Extensions.Add(TlsRegistry.ExtensionName(e));
+                    foreach (var g in Numbers(parts[3])) Groups.Add(TlsRegistry.GroupName(g));
+                }
+            }
+            if (!string.IsNullOrEmpty(ja4Raw))
+            {
+                var parts = ja4Raw.Split('_');
+                if (parts.Length >= 4)
+                    foreach (var h in parts[3].Split(','))
+                        if (int.TryParse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int v)) SignatureAlgorithms.Add(TlsRegistry.SignatureSchemeName(v));
+            }
+        }
+
+        private static IEnumerable<int> Numbers(string dashed)
+        {
+            foreach (var p in dashed.Split('-'))
+                if (int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)) yield return v;
+        }
+
+        /// <summary>
+        /// The facts of a session known by its properties only (a copy from another computer or a file): get returns a
+        /// property's value (null when absent), items the items of a list property (each item's properties through get
+        /// of the item, or its text). The caller (the cmdlets) reads PSObjects this way.
+        /// </summary>
+        public static SessionFacts FromProperties(Func<object, string, object> get, Func<object, IEnumerable<object>> items, object session, string computer)
+        {
+            string S(object o, string name) { var v = get(o, name); return v == null ? null : Convert.ToString(v, CultureInfo.InvariantCulture); }
+            DateTime? D(object o, string name) { var v = get(o, name); return v is DateTime d ? d : v != null && DateTime.TryParse(Convert.ToString(v, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, DateTimeStyles.None, out var p) ? p : (DateTime?)null; }
+            int? I(object o, string name) { var v = get(o, name); return v == null ? (int?)null : int.TryParse(Convert.ToString(v, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : (int?)null; }
+            IEnumerable<object> L(object o, string name) { var v = get(o, name); return v == null || v is string ? Enumerable.Empty<object>() : items(v) ?? Enumerable.Empty<object>(); }
+            string Text(object o) => o == null ? null : Convert.ToString(o, CultureInfo.InvariantCulture);
+            string Enum(object o, string name, string[] names)
+            {
+                var v = get(o, name);
+                if (v == null) return null;
+                string t = Convert.ToString(v, CultureInfo.InvariantCulture);
+                // an enumeration that crossed a remoting boundary may come back as its number
+                return int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 0 && n < names.Length ? names[n] : t;
+            }
+            var f = new SessionFacts
+            {
+                Computer = computer, SessionId = S(session, "SessionId"), Ctx = S(session, "Ctx"),
+                Role = Enum(session, "Role", new[] { "Unknown", "Client", "Server" }),
+                Protocol = S(session, "Protocol"), RemoteHost = S(session, "RemoteHost"), SslProfile = S(session, "SslProfile"),
+                StartTime = D(session, "StartTime"), Result = Enum(session, "Result", new[] { "Established", "Failed", "Incomplete" }), Problem = S(session, "Problem"),
+                Version = S(session, "Version"), CipherSuiteId = I(session, "CipherSuiteId"), CipherSuiteName = S(session, "CipherSuiteName"),
+                ClientCertificateRequested = string.Equals(S(session, "ClientCertificateRequested"), "True", StringComparison.OrdinalIgnoreCase),
+                Authentication = S(session, "Authentication"), ServerName = S(session, "ServerName"), Alpn = S(session, "Alpn"),
+                Ja3 = S(session, "Ja3"), Ja4 = S(session, "Ja4"), Ja3s = S(session, "Ja3s"),
+            };
+            var failure = get(session, "Failure");
+            if (failure != null && !(failure is string && ((string)failure).Length == 0))
+            {
+                f.FailureName = S(failure, "Name");
+                f.FailureCode = I(failure, "Code");
+                f.FailureRaisedBy = Enum(failure, "RaisedBy", new[] { "Unknown", "Client", "Server" });
+                if (f.FailureRaisedBy == "Unknown") f.FailureRaisedBy = null;
+                f.FailureSummary = S(failure, "Summary");
+            }
+            foreach (var v in L(session, "OfferedVersions")) f.OfferedVersions.Add(Text(v));
+            foreach (var c in L(session, "OfferedCipherSuites")) { var name = S(c, "Name") ?? Text(c); if (name != null) f.OfferedCipherSuites.Add(name); }
+            foreach (var c in L(session, "AcceptedClientCAs")) f.AcceptedClientCAs.Add(Text(c));
+            foreach (var c in L(session, "ServerCertificates")) f.ServerChain.Add(CertificateFrom(c, S, D, get));
+            foreach (var c in L(session, "ClientCertificates")) f.ClientChain.Add(CertificateFrom(c, S, D, get));
+            string transferPartner = null;
+            foreach (var t in L(session, "Transfers")) { var p = S(t, "Partner"); if (!string.IsNullOrEmpty(p)) { transferPartner = p; break; } }
+            f.Partner = PartnerOf(f.Role, S(session, "Partner"), f.Protocol, f.RemoteHost, transferPartner);
+            f.FromFingerprints(S(session, "Ja3Full"), S(session, "Ja4Raw"));
+            return f;
+        }
+
+        private static CertificateFacts CertificateFrom(object c, Func<object, string, string> s, Func<object, string, DateTime?> d, Func<object, string, object> get)
+            => new CertificateFacts
+            {
+                Subject = s(c, "Subject"), Issuer = s(c, "Issuer"), Thumbprint = s(c, "Thumbprint"), NotBefore = d(c, "NotBefore"), NotAfter = d(c, "NotAfter"),
+                Key = KeyText(s(c, "PublicKeyAlgorithm"), get(c, "KeySize"), s(c, "Curve")), SignatureAlgorithm = s(c, "SignatureAlgorithm"),
+            };
+    }
+}
