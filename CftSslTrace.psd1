@@ -4,7 +4,7 @@
     # the decoder first: the type data names its enumerations (rehydrated after remoting)
     RequiredAssemblies   = @('module/bin/CftSslTrace.Core.dll')
     NestedModules        = @('module/bin/CftSslTrace.PowerShell.dll')
-    ModuleVersion        = '0.3.0'
+    ModuleVersion        = '0.4.0'
     GUID                 = '6f0c2b7e-4d1a-4c59-9a8e-3b1f7c2d5e90'
     Author               = 'CftSslTrace contributors'
     CompanyName          = 'CftSslTrace'
@@ -24,7 +24,7 @@
             Tags       = @('Axway', 'TransferCFT', 'CFT', 'TLS', 'SSL', 'Troubleshooting', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux')
             ProjectUri   = 'https://example.invalid/CftSslTrace'
             LicenseUri   = 'https://example.invalid/CftSslTrace/blob/main/module/LICENSE.txt'
-            ReleaseNotes = 'See module/ReleaseNotes.md. 0.3.0: -Wait follows the live log, transfers and security findings on sessions, certificate inventory, partners that do not speak TLS, SSL 2.0 and TLS 1.3 drafts, views at 80 columns and for remoting.'
+            ReleaseNotes = 'See module/ReleaseNotes.md. 0.4.0: the files of a command read as one history (switched logs, gzip and zip archives), Get-CftSslPartner and Compare-CftSslSession (who fails since when, what changed, the likely cause in CFT terms), sessions from remoting grouped per computer, a fleet report.'
         }
     }
 }

@@ -31,7 +31,7 @@ namespace CftSslTrace.PowerShell.Tests
             var m = host.Run("Test-ModuleManifest -Path $p | ForEach-Object { $_.Version.ToString() + '|' + ($_.CompatiblePSEditions -join ',') + '|' + $_.PowerShellVersion }",
                 Vars(("p", Path.Combine(ModuleHost.RepoRoot, "CftSslTrace.psd1"))));
             Assert.Empty(m.Errors);
-            Assert.Equal("0.3.0|Desktop,Core|5.1", m.Output.Single().ToString());
+            Assert.Equal("0.4.0|Desktop,Core|5.1", m.Output.Single().ToString());
         }
 
         [Fact]

@@ -37,14 +37,15 @@ namespace CftSslTrace.PowerShell.Tests
             string manifest = Directory.GetFiles(copy, "CftSslTrace.psd1", SearchOption.AllDirectories).Single();
             Assert.Matches(@"CftSslTrace[\\/]\d+\.\d+\.\d+[\\/]CftSslTrace\.psd1$", manifest);
             foreach (var f in new[] { "module/bin/CftSslTrace.PowerShell.dll", "module/bin/CftSslTrace.Core.dll", "module/CftSslTrace.Format.ps1xml", "module/CftSslTrace.Types.ps1xml",
-                                      "module/bin/en-US/CftSslTrace.PowerShell.dll-Help.xml", "en-US/about_CftSslTrace.help.txt", "module/LICENSE.txt", "module/ReleaseNotes.md" })
+                                      "module/bin/en-US/CftSslTrace.PowerShell.dll-Help.xml", "en-US/about_CftSslTrace.help.txt", "module/LICENSE.txt", "module/ReleaseNotes.md",
+                                      "module/Examples/Invoke-CftSslNightlyReport.ps1", "module/Examples/Invoke-CftSslFleetReport.ps1" })
                 Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(manifest), f)), f);
 
             using var host = new ModuleHost(manifest);
             var v = new Dictionary<string, object> { ["m"] = manifest, ["root"] = copy, ["f"] = ModuleHost.Fixture("real/tls12-unknown-ca.client.log") };
             var t = host.Run("Test-ModuleManifest $m | ForEach-Object { $_.Name + ' ' + $_.Version + ' ' + ($_.ExportedCmdlets.Keys.Count) + ' ' + $_.Description.Length + ' ' + ($_.Tags -join ',') }", v);
             Assert.Empty(t.Errors);
-            Assert.Matches(@"^CftSslTrace 0\.3\.0 11 \d{3,} .*TransferCFT", t.Output.Single().ToString());
+            Assert.Matches(@"^CftSslTrace 0\.4\.0 11 \d{3,} .*TransferCFT", t.Output.Single().ToString());
             var loaded = host.Run("(Get-Module CftSslTrace).ModuleBase", v).Output.Single().ToString();
             Assert.StartsWith(copy, loaded);
             var s = host.Run("Get-CftSslSession $f | ForEach-Object { $_.Failure.Name }", v);
@@ -65,6 +66,7 @@ namespace CftSslTrace.PowerShell.Tests
             string text = string.Join("\n", about.Output.Select(o => o.ToString()));
             Assert.Contains("TRACE=255", text);
             Assert.Contains("WALKTHROUGH: A FAILED MUTUAL AUTHENTICATION", text);
+            Assert.Contains("WALKTHROUGH: IT WORKED YESTERDAY", text);
         }
     }
 }

@@ -35,7 +35,7 @@ namespace CftSslTrace.Analysis
         public NamedList<string> RemoteHosts { get; } = new NamedList<string>();
         public NamedList<string> SslProfiles { get; } = new NamedList<string>();
         /// <summary>What changed between its sessions, in order: certificates, issuers, chain, version, suite, offers, CA list asked for, SNI, remote host, profile.</summary>
-        public NamedList<PartnerChange> Changes { get; } = new NamedList<PartnerChange>("changes");
+        public NamedList<PartnerChange> Changes { get; } = NamedList<PartnerChange>.JoinedWith(" | ");
         public DateTime? LastChange => Changes.Count > 0 ? Changes[Changes.Count - 1].Time : null;
         /// <summary>The last change in words (for tables and CSV).</summary>
         public string LastChangeText => Changes.Count > 0 ? Changes[Changes.Count - 1].Text : null;
@@ -65,6 +65,10 @@ namespace CftSslTrace.Analysis
     /// <summary>One change between two consecutive sessions of a partner where the aspect was known.</summary>
     public sealed class PartnerChange
     {
+        /// <summary>The partner it is a change of (so that the changes of many partners stay apart in one CSV).</summary>
+        public string Computer { get; internal set; }
+        public string Partner { get; internal set; }
+        public string Role { get; internal set; }
         public DateTime? Time { get; internal set; }
         /// <summary>ServerCertificate, ServerIssuer, ServerChain, ClientCertificate, ClientIssuer, ClientChain, Version, CipherSuite, OfferedVersions, OfferedCipherSuites, AcceptedClientCAs, ServerName, RemoteHost, SslProfile.</summary>
         public string Aspect { get; internal set; }
@@ -162,7 +166,7 @@ namespace CftSslTrace.Analysis
                     string value = read(f);
                     if (value == null) continue;
                     if (known.TryGetValue(aspect, out var before) && !string.Equals(before.Value, value, StringComparison.Ordinal))
-                        p.Changes.Add(new PartnerChange { Time = f.StartTime, Aspect = aspect, From = before.Value, To = value, SessionId = f.SessionId, Result = f.Result });
+                        p.Changes.Add(new PartnerChange { Computer = p.Computer, Partner = p.Partner, Role = p.Role, Time = f.StartTime, Aspect = aspect, From = before.Value, To = value, SessionId = f.SessionId, Result = f.Result });
                     known[aspect] = (value, f);
                 }
             }

@@ -17,10 +17,16 @@ namespace CftSslTrace.Tls
         /// <summary>A list shown by its size ("18 frames") rather than its items, for long lists of rich objects.</summary>
         internal NamedList(string countNoun) : base(new List<T>()) { this.countNoun = countNoun; }
 
+        private string separator = ", ";
+
+        /// <summary>A list shown by its items joined with <paramref name="separator"/>: items that hold commas themselves
+        /// (distinguished names) stay apart in a CSV cell.</summary>
+        internal static NamedList<T> JoinedWith(string separator) => new NamedList<T> { separator = separator };
+
         internal void Add(T item) => Items.Add(item);
         internal void Insert(int index, T item) => Items.Insert(index, item);
         internal void Clear() => Items.Clear();
 
-        public override string ToString() => countNoun != null ? Count + " " + countNoun : string.Join(", ", this);
+        public override string ToString() => countNoun != null ? Count + " " + countNoun : string.Join(separator, this);
     }
 }
