@@ -15,7 +15,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('module/CftSslTrace.Format.ps1xml')
     TypesToProcess       = @('module/CftSslTrace.Types.ps1xml')
-    CmdletsToExport      = @('Get-CftSslSession', 'Get-CftSslFrame', 'Get-CftSslCertificate', 'ConvertFrom-CftHexDump', 'Get-CftCipherSuite', 'Get-CftSslAlert', 'Get-CftSslSecurityRating', 'Export-CftSslPcap', 'Export-CftSslCertificate', 'Get-CftSslPartner', 'Compare-CftSslSession')
+    CmdletsToExport      = @('Get-CftSslSession', 'Get-CftSslFrame', 'Get-CftSslCertificate', 'ConvertFrom-CftHexDump', 'Get-CftCipherSuite', 'Get-CftSslAlert', 'Get-CftSslSecurityRating', 'Export-CftSslPcap', 'Export-CftSslCertificate', 'Get-CftSslPartner', 'Compare-CftSslSession', 'Show-CftSslSession', 'Export-CftSslReport')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
@@ -24,7 +24,7 @@
             Tags       = @('Axway', 'TransferCFT', 'CFT', 'TLS', 'SSL', 'Troubleshooting', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux')
             ProjectUri   = 'https://example.invalid/CftSslTrace'
             LicenseUri   = 'https://example.invalid/CftSslTrace/blob/main/module/LICENSE.txt'
-            ReleaseNotes = 'See module/ReleaseNotes.md. 0.4.0: the files of a command read as one history (switched logs, gzip and zip archives), Get-CftSslPartner and Compare-CftSslSession (who fails since when, what changed, the likely cause in CFT terms), sessions from remoting grouped per computer, a fleet report.'
+            ReleaseNotes = 'See module/ReleaseNotes.md. 0.4.0: the files of a command read as one history (switched logs, gzip and zip archives), Get-CftSslPartner and Compare-CftSslSession (who fails since when, what changed, the likely cause in CFT terms), Show-CftSslSession (the handshake ladder) and Export-CftSslReport (a self-contained HTML report), sessions from remoting grouped per computer, a fleet report.'
         }
     }
 }

@@ -114,12 +114,19 @@ Describe 'The nightly report script (module/Examples)' {
         Get-ChildItem $real -Filter '*.client.log' | Sort-Object Name | Get-Content | Set-Content $all
         $text = Invoke-ChildShell $script @('-LogPath', $all, '-OutputFolder', $out, '-Since', '2026-11-01', '-ExpiryDays', '30')
         $LASTEXITCODE | Should -Be 3
-        ($text -join "`n") | Should -Match '7 failed \(7 partners\); 1 certificates expire within 30 days'
+        ($text -join "`n") | Should -Match '8 failed \(8 partners\); 1 certificates expire within 30 days'
         $failures = Import-Csv (Join-Path $out 'ssl-failures.csv')
-        $failures | Should -HaveCount 7
+        $failures | Should -HaveCount 8
         ($failures | Where-Object Partner -eq 'PARTNER08').Problems | Should -Be 'unknown_ca (48): server cert not trusted'
         (Import-Csv (Join-Path $out 'ssl-certificates.csv')).Partners | Should -Be 'PARTNER15'
-        (Get-Content (Join-Path $out 'ssl-report.html') -Raw) | Should -Match '<h2>Failures by partner</h2>'
+        # the page: the failing partners with their explanation, the expired certificate marked, each failed session with its ladder
+        $html = Get-Content (Join-Path $out 'ssl-report.html') -Raw
+        $html | Should -Match '<title>Transfer CFT SSL/TLS report since 2026-11-01 00:00</title>'
+        $html | Should -Match '<h4>PARTNER08 <span class="role">Client</span></h4>'
+        $html | Should -Match '<tr class="bad"><td>-\d+</td><td>2024-01-02</td><td>Partner</td>'
+        ([regex]::Matches($html, '<article class="session bad"')).Count | Should -Be 8
+        ([regex]::Matches($html, '<svg xmlns="http://www.w3.org/2000/svg" class="ladder"')).Count | Should -Be 8
+        $html | Should -Not -Match '<script>alert'
         $null = Invoke-ChildShell $script @('-LogPath', (Join-Path $real 'tls13-mutual.client.log'), '-OutputFolder', (Join-Path $work 'quiet'), '-Since', '2026-11-01')
         $LASTEXITCODE | Should -Be 0
     }

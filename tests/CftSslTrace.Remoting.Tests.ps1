@@ -151,6 +151,18 @@ Describe 'Fanning out to CFT servers over SSH remoting' {
         (Show $partners 120) | Where-Object { $_ -match '^BANK-A@127\.0\.0\.1\s+Client\s+Failing' } | Should -HaveCount 1
     }
 
+    It 'draws a ladder on the server: its lines come back and show as the same text' {
+        if ($skip) { Set-ItResult -Skipped -Because $skip; return }
+        $log = Join-Path $history 'server1/cftlog'
+        $lines = @(Invoke-Command -Session $sessions[0] { Import-Module CftSslTrace; Show-CftSslSession -Path $using:log -Partner BANK-A -Result Failed | Select-Object -First 40 })
+        $local = @(Show-CftSslSession -Path $log -Partner BANK-A -Result Failed | Select-Object -First 40)
+        $lines[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.CftSslTrace.Pictures.LadderLine'
+        $lines.Text | Should -Be $local.Text
+        $screen = (Show $lines 80) | Where-Object { $_ -ne '' }
+        $screen | Where-Object { $_.Length -gt 79 } | Should -BeNullOrEmpty
+        $screen | Where-Object { $_ -match '│─ Alert fatal unknown_ca \(48\) ─+▶│' } | Should -Not -BeNullOrEmpty
+    }
+
     It 'runs the fleet report of the examples against both servers: one CSV line per server and partner, exit code 2 for a failing partner' {
         if ($skip) { Set-ItResult -Skipped -Because $skip; return }
         # the example reads one -LogPath on every server: here both read server1's history

@@ -217,7 +217,7 @@ Describe 'Help of the packaged module' {
         $out[-1] | Should -Be $manifest.DirectoryName
         [int] $out[-2] | Should -BeGreaterThan 5000
         $rows = $out | Where-Object { $_ -like '*|*' }
-        $rows | Should -HaveCount 11
+        $rows | Should -HaveCount 13
         foreach ($r in $rows) {
             $name, $synopsis, $examples, $parameters = $r -split '\|'
             [int] $synopsis | Should -BeGreaterThan 30 -Because $name

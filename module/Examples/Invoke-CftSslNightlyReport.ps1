@@ -7,7 +7,10 @@
     own lines), keeps the sessions that started since -Since, and writes to -OutputFolder:
       ssl-failures.csv         one line per partner: failures, the problems seen, the transfers they broke, the last one
       ssl-certificates.csv     every certificate that expires within -ExpiryDays (or has expired), partners' and CFT's own
-      ssl-report.html          both tables in one page (ConvertTo-Html)
+      ssl-report.html          the night's sessions as one self-contained page (Export-CftSslReport): failing partners
+                               and their likely cause, partner histories, certificates (those expiring within
+                               -ExpiryDays marked), every session in a table, and the failed ones with their
+                               handshake ladder and certificate chains: the page to attach to a ticket
     Exit code: 0 nothing to report, 1 certificates expire within -ExpiryDays, 2 failed sessions (and 3 both), 4 the logs
     could not be read.
 .EXAMPLE
@@ -68,15 +71,7 @@ $expiring = @($certificates | ForEach-Object {
 
 $byPartner | Export-Csv -Path (Join-Path $OutputFolder 'ssl-failures.csv') -NoTypeInformation -Encoding utf8
 $expiring | Export-Csv -Path (Join-Path $OutputFolder 'ssl-certificates.csv') -NoTypeInformation -Encoding utf8
-$html = @(
-    "<h1>Transfer CFT SSL/TLS report since $($Since.ToString('yyyy-MM-dd HH:mm'))</h1>"
-    "<p>$($sessions.Count) sessions, $($failed.Count) failed; $($expiring.Count) certificates expire within $ExpiryDays days.</p>"
-    '<h2>Failures by partner</h2>'
-    ($byPartner | ConvertTo-Html -Fragment -Property Partner, Failures, Problems, Transfers, LastFailure, Explanation)
-    "<h2>Certificates expiring within $ExpiryDays days</h2>"
-    ($expiring | ConvertTo-Html -Fragment -Property DaysLeft, NotAfter, Owner, UsedAs, Subject, Partners)
-)
-ConvertTo-Html -Title 'CFT SSL/TLS report' -Body ($html -join "`n") | Set-Content -Path (Join-Path $OutputFolder 'ssl-report.html') -Encoding utf8
+$sessions | Export-CftSslReport -Path (Join-Path $OutputFolder 'ssl-report.html') -Title "Transfer CFT SSL/TLS report since $($Since.ToString('yyyy-MM-dd HH:mm'))" -ExpiringWithin $ExpiryDays -Detail Failed
 
 Write-Output ("{0} sessions since {1:yyyy-MM-dd HH:mm}: {2} failed ({3} partners); {4} certificates expire within {5} days" -f $sessions.Count, $Since, $failed.Count, $byPartner.Count, $expiring.Count, $ExpiryDays)
 $code = 0

@@ -45,7 +45,7 @@ namespace CftSslTrace.PowerShell.Tests
             var v = new Dictionary<string, object> { ["m"] = manifest, ["root"] = copy, ["f"] = ModuleHost.Fixture("real/tls12-unknown-ca.client.log") };
             var t = host.Run("Test-ModuleManifest $m | ForEach-Object { $_.Name + ' ' + $_.Version + ' ' + ($_.ExportedCmdlets.Keys.Count) + ' ' + $_.Description.Length + ' ' + ($_.Tags -join ',') }", v);
             Assert.Empty(t.Errors);
-            Assert.Matches(@"^CftSslTrace 0\.4\.0 11 \d{3,} .*TransferCFT", t.Output.Single().ToString());
+            Assert.Matches(@"^CftSslTrace 0\.4\.0 13 \d{3,} .*TransferCFT", t.Output.Single().ToString());
             var loaded = host.Run("(Get-Module CftSslTrace).ModuleBase", v).Output.Single().ToString();
             Assert.StartsWith(copy, loaded);
             var s = host.Run("Get-CftSslSession $f | ForEach-Object { $_.Failure.Name }", v);

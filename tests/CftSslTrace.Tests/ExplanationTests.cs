@@ -95,5 +95,18 @@ namespace CftSslTrace.Tests
             Assert.Equal(SessionResult.Incomplete, s.Result);
             Assert.Equal("Incomplete: the trace ends before any TLS data", s.Problem);
         }
+
+        [Fact]
+        public void UnknownCa_NamesTheIntermediateCa_OnlyWhenTheChainHasOne()
+        {
+            // leaf + intermediate: the intermediate is named beside the root
+            var withIntermediate = Fixtures.Sessions("real/tls12-unknown-ca.client.log").Single();
+            Assert.Contains("with the intermediate CA ('CN=CftSslTrace Test Intermediate CA, O=CftSslTrace Test, C=FR')", withIntermediate.Explanation);
+            // leaf + the root that signed it (the history's BANK-A after its renewal): the root only
+            var rootOnly = Fixtures.Sessions("history/server1/cftlog").First(x => x.Partner == "BANK-A" && x.Result == SessionResult.Failed);
+            Assert.Equal(2, rootOnly.ServerCertificates.Count);
+            Assert.Contains("to ROOTCID of CFTSSL SSLCLI01 and check DEPTH.", rootOnly.Explanation);
+            Assert.DoesNotContain("intermediate", rootOnly.Explanation);
+        }
     }
 }

@@ -62,6 +62,11 @@ namespace FixtureGenerator
             // the same server renewed under another CA (the history fixtures: a partner that changed CA)
             Run("req -newkey rsa:2048 -nodes -keyout server-newca.key -out server-newca.csr -subj \"/C=FR/L=Paris/O=Example Bank/OU=Transfers/CN=cft-server.example.test\"");
             Run("x509 -req -in server-newca.csr -CA otherca.pem -CAkey otherca.key -set_serial 0x0A11CE02 -days 825 -sha256 -extfile server.ext -out server-newca.pem");
+            // a server certificate whose subject is markup (a report must show it as text): signed by the CA nobody trusts
+            File.WriteAllText(Path.Combine(Dir, "hostile.cnf"), "[ req ]\nprompt = no\ndistinguished_name = dn\nutf8 = yes\nstring_mask = utf8only\n[ dn ]\nC = FR\n"
+                + "O = Evil & Sons <img src=x onerror=alert(2)>\nCN = <script>alert(\"cft\")</script>\n");
+            Run("req -new -newkey rsa:2048 -nodes -keyout server-hostile.key -out server-hostile.csr -config hostile.cnf");
+            Run("x509 -req -in server-hostile.csr -CA otherca.pem -CAkey otherca.key -set_serial 0x0BAD -days 825 -sha256 -extfile server.ext -out server-hostile.pem");
             Run("req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj \"/C=FR/O=Partner Corp/CN=PARTNER01\"");
             Run("x509 -req -in client.csr -CA ca.pem -CAkey ca.key -set_serial 0x0C11E47 -days 825 -sha256 -extfile client.ext -out client.pem");
         }

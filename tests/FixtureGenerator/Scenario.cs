@@ -107,6 +107,9 @@ namespace FixtureGenerator
                 new Scenario { Name = "plain-client-to-ssl-server", Description = "A partner connects without SSL to CFT's SSL listener (openssl s_server) and sends a plain HTTP request",
                     ServerArgs = $"{srvRsa} {ca}", PlainClientSends = "GET / HTTP/1.0\r\nHost: cft-server.example.test\r\n\r\n",
                     ExpectFailure = true, PlainText = true, OnlyView = false, FailureReason = "http request", Partner = "PARTNER19", SendData = false },
+                new Scenario { Name = "tls12-hostile-subject", Description = "TLS 1.2: the server's certificate has markup in its subject (CN=<script>..., O=Evil & Sons <img ...>) and an untrusted issuer; the client sends unknown_ca (48)",
+                    ServerArgs = $"-cert server-hostile.pem -key server-hostile.key {ca} -tls1_2", ClientArgs = $"{ca} -verify_return_error -tls1_2",
+                    ExpectFailure = true, FailureReason = "certificate verify failed", Partner = "PARTNER20", SendData = false },
             };
         }
     }

@@ -143,7 +143,7 @@ namespace CftSslTrace.Analysis
             string anchor = top != null ? (top.IsSelfIssued ? top.Subject : top.Issuer) : null;
             if (raisedByCft)
                 return head + " Add the root CA of that chain" + (anchor != null ? " ('" + anchor + "')" : "") + " to ROOTCID of " + profile
-                    + (chain.Count > 1 || (cert != null && cert.Issuer != anchor) ? ", with the intermediate CA" + (cert != null ? " ('" + cert.Issuer + "')" : "") + " if the partner does not send it," : "")
+                    + (cert != null && cert.Issuer != anchor ? ", with the intermediate CA" + (cert != null ? " ('" + cert.Issuer + "')" : "") + " if the partner does not send it," : "")
                     + " and check DEPTH" + (code == 44 ? "; check the CRL/OCSP settings" : "") + ".";
             return head + " The partner must trust the root CA of CFT's certificate (USERCID of " + profile + (anchor != null ? ", chain ending at '" + anchor + "'" : "") + "), or CFT must send the full chain.";
         }

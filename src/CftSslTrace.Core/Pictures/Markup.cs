@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text;
+
+namespace CftSslTrace.Pictures
+{
+    /// <summary>
+    /// Escaping for HTML and SVG (XML): every text node and attribute value written by the report and the SVG pictures
+    /// goes through here. Subjects, SNI, partner names and log text are data: &amp; &lt; &gt; " ' are escaped, control
+    /// characters were already made visible by <see cref="Ladder.Clean"/>.
+    /// </summary>
+    public static class Markup
+    {
+        public static string Escape(string text)
+        {
+            if (string.IsNullOrEmpty(text)) return "";
+            text = Ladder.Clean(text);
+            StringBuilder sb = null;
+            for (int i = 0; i < text.Length; i++)
+            {
+                string r;
+                switch (text[i])
+                {
+                    case '&': r = "&amp;"; break;
+                    case '<': r = "&lt;"; break;
+                    case '>': r = "&gt;"; break;
+                    case '"': r = "&quot;"; break;
+                    case '\'': r = "&#39;"; break;
+                    default: r = null; break;
+                }
+                if (r != null)
+                {
+                    if (sb == null) sb = new StringBuilder(text, 0, i, text.Length + 16);
+                    sb.Append(r);
+                }
+                else sb?.Append(text[i]);
+            }
+            return sb?.ToString() ?? text;
+        }
+
+        /// <summary>A number for SVG coordinates (invariant culture, at most two decimals).</summary>
+        public static string Num(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+        /// <summary>An identifier fragment made of letters, digits and '-' only (for id attributes and anchors).</summary>
+        public static string Id(string text)
+        {
+            var sb = new StringBuilder();
+            foreach (char c in text ?? "")
+                sb.Append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '-');
+            return sb.ToString();
+        }
+    }
+}

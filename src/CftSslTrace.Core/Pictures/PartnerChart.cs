@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using CftSslTrace.Analysis;
+
+namespace CftSslTrace.Pictures
+{
+    /// <summary>One session of a partner's history, as the chart places it.</summary>
+    public sealed class PartnerPoint
+    {
+        public DateTime? Time { get; set; }
+        public string Result { get; set; }
+        public string SessionId { get; set; }
+        public string Problem { get; set; }
+        /// <summary>The anchor of the session's details in the report, when it has some.</summary>
+        public string Anchor { get; set; }
+    }
+
+    /// <summary>
+    /// A partner's sessions over time: established ones on the upper lane (green dots), failed ones on the lower lane
+    /// (red crosses), incomplete ones between, and its changes (a certificate, an issuer, a version...) as numbered
+    /// vertical lines. SVG, role="img", a title on every mark; sessions with details link to them.
+    /// </summary>
+    public static class PartnerChart
+    {
+        private const double Width = 820, Left = 100, Right = 800, Top = 40;
+        private const double LaneOk = 58, LaneOpen = 80, LaneKo = 102, Bottom = 118;
+        private const int MaxMarks = 800;
+
+        public static string Render(CftSslPartner partner, IReadOnlyList<PartnerPoint> points, string id)
+        {
+            if (partner == null) throw new ArgumentNullException(nameof(partner));
+            id = Markup.Id(id);
+            var timed = points.Where(p => p.Time.HasValue).ToList();
+            var changes = partner.Changes.Where(c => c.Time.HasValue).ToList();
+            var times = timed.Select(p => p.Time.Value).Concat(changes.Select(c => c.Time.Value)).ToList();
+            DateTime from = times.Count > 0 ? times.Min() : DateTime.Today, to = times.Count > 0 ? times.Max() : DateTime.Today.AddDays(1);
+            if ((to - from).TotalMinutes < 60) { from = from.AddMinutes(-30); to = to.AddMinutes(30); }
+            double pad = (to - from).TotalSeconds * 0.04;
+            from = from.AddSeconds(-pad); to = to.AddSeconds(pad);
+            double X(DateTime t) => Left + (Right - Left) * (t - from).TotalSeconds / (to - from).TotalSeconds;
+
+            string caption = partner.Partner + " (" + partner.Role + (partner.Computer != null ? " on " + partner.Computer : "") + "): " + partner.Established.ToString(CultureInfo.InvariantCulture)
+                + " established, " + partner.Failed.ToString(CultureInfo.InvariantCulture) + " failed" + (partner.Incomplete > 0 ? ", " + partner.Incomplete.ToString(CultureInfo.InvariantCulture) + " incomplete" : "")
+                + ", " + partner.Changes.Count.ToString(CultureInfo.InvariantCulture) + " change" + (partner.Changes.Count == 1 ? "" : "s");
+            double height = Bottom + 26;
+            var sb = new StringBuilder();
+            sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart history\" role=\"img\" viewBox=\"0 0 ").Append(Markup.Num(Width)).Append(' ').Append(Markup.Num(height))
+              .Append("\" width=\"").Append(Markup.Num(Width)).Append("\" height=\"").Append(Markup.Num(height)).Append("\" aria-labelledby=\"").Append(id).Append("-t ").Append(id).Append("-d\" font-size=\"12\">\n");
+            sb.Append("<title id=\"").Append(id).Append("-t\">").Append(Markup.Escape("History of " + caption)).Append("</title>\n");
+            sb.Append("<text x=\"4\" y=\"16\" class=\"cap\">").Append(Markup.Escape(caption)).Append("</text>\n");
+            ChainChart.Axis(sb, from, to, X, Top, Bottom);
+            sb.Append("<text class=\"lane\" x=\"4\" y=\"").Append(Markup.Num(LaneOk + 4)).Append("\">established</text>");
+            if (partner.Incomplete > 0) sb.Append("<text class=\"lane\" x=\"4\" y=\"").Append(Markup.Num(LaneOpen + 4)).Append("\">incomplete</text>");
+            sb.Append("<text class=\"lane\" x=\"4\" y=\"").Append(Markup.Num(LaneKo + 4)).Append("\">failed</text>\n");
+            // changes at about the same place share a line and a label: their numbers (the list under the chart says what they are)
+            int n = 0;
+            var clusters = new List<(double X, List<int> Numbers, List<string> Texts, string Aspects)>();
+            foreach (var c in changes)
+            {
+                n++;
+                double x = X(c.Time.Value);
+                var last = clusters.Count > 0 ? clusters[clusters.Count - 1] : default;
+                if (clusters.Count > 0 && Math.Abs(last.X - x) < 8) { last.Numbers.Add(n); last.Texts.Add("Change " + n.ToString(CultureInfo.InvariantCulture) + ", " + c); clusters[clusters.Count - 1] = (last.X, last.Numbers, last.Texts, last.Aspects + " " + c.Aspect); }
+                else clusters.Add((x, new List<int> { n }, new List<string> { "Change " + n.ToString(CultureInfo.InvariantCulture) + ", " + c }, c.Aspect));
+            }
+            foreach (var k in clusters)
+            {
+                string numbers = k.Numbers.Count > 2 ? k.Numbers[0].ToString(CultureInfo.InvariantCulture) + "-" + k.Numbers[k.Numbers.Count - 1].ToString(CultureInfo.InvariantCulture) : string.Join(",", k.Numbers);
+                bool nearRight = k.X > Right - 60;
+                sb.Append("<g class=\"change\" data-aspect=\"").Append(Markup.Escape(k.Aspects)).Append("\"><title>").Append(Markup.Escape(string.Join("; ", k.Texts))).Append("</title>")
+                  .Append("<line x1=\"").Append(Markup.Num(k.X)).Append("\" y1=\"").Append(Markup.Num(Top - 6)).Append("\" x2=\"").Append(Markup.Num(k.X)).Append("\" y2=\"").Append(Markup.Num(Bottom)).Append("\"/>")
+                  .Append("<text x=\"").Append(Markup.Num(nearRight ? k.X - 3 : k.X + 3)).Append("\" y=\"").Append(Markup.Num(Top - 8)).Append('"').Append(nearRight ? " text-anchor=\"end\"" : "").Append(">change ").Append(numbers).Append("</text></g>\n");
+            }
+            var desc = new StringBuilder(caption).Append(". ");
+            var marks = timed.Select(p => (X: X(p.Time.Value), Cls: p.Result == "Established" ? "good" : p.Result == "Failed" ? "bad" : "warn", Result: p.Result,
+                Label: p.Time.Value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " " + p.Result + (p.Problem != null && p.Result != "Established" ? ": " + p.Problem : "") + " (" + p.SessionId + ")",
+                Anchor: p.Anchor)).ToList();
+            if (marks.Count > MaxMarks)
+            {
+                // a long history: one mark per two pixels and result, its title counting the sessions it stands for
+                marks = marks.GroupBy(m => ((int)(m.X / 2), m.Cls)).Select(g => g.Count() == 1 ? g.First()
+                    : (X: g.First().X, Cls: g.Key.Cls, Result: g.First().Result, Label: g.Count().ToString(CultureInfo.InvariantCulture) + " sessions " + g.First().Result + ", " + g.First().Label.Substring(0, 16) + " to " + g.Last().Label.Substring(0, 16), Anchor: (string)null)).ToList();
+            }
+            foreach (var m in marks)
+            {
+                if (m.Anchor != null) sb.Append("<a href=\"#").Append(Markup.Id(m.Anchor)).Append("\">");
+                sb.Append("<g class=\"pt ").Append(m.Cls).Append("\" data-result=\"").Append(Markup.Escape(m.Result)).Append("\"><title>").Append(Markup.Escape(m.Label)).Append("</title>");
+                if (m.Cls == "good") sb.Append("<circle cx=\"").Append(Markup.Num(m.X)).Append("\" cy=\"").Append(Markup.Num(LaneOk)).Append("\" r=\"5\"/>");
+                else if (m.Cls == "bad") sb.Append("<path d=\"M").Append(Markup.Num(m.X - 5)).Append(',').Append(Markup.Num(LaneKo - 5)).Append(" l10,10 m0,-10 l-10,10\"/>");
+                else sb.Append("<rect x=\"").Append(Markup.Num(m.X - 4)).Append("\" y=\"").Append(Markup.Num(LaneOpen - 4)).Append("\" width=\"8\" height=\"8\"/>");
+                sb.Append("</g>");
+                if (m.Anchor != null) sb.Append("</a>");
+                sb.Append('\n');
+            }
+            desc.Append(string.Join("; ", changes.Select((c, i) => "change " + (i + 1).ToString(CultureInfo.InvariantCulture) + ": " + c.ToString())));
+            sb.Append("<desc id=\"").Append(id).Append("-d\">").Append(Markup.Escape(desc.ToString())).Append("</desc>\n");
+            sb.Append("</svg>");
+            return sb.ToString();
+        }
+    }
+}

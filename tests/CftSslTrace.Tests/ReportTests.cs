@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using CftSslTrace.Reports;
+using CftSslTrace.Sessions;
+using Xunit;
+
+namespace CftSslTrace.Tests
+{
+    /// <summary>The HTML report on real sessions: self-contained, escaped, one section per session it details. (What a
+    /// browser shows is tested in CftSslTrace.PowerShell.Tests, with Chromium.)</summary>
+    public class ReportTests
+    {
+        private static string Html(IEnumerable<CftSslSession> sessions, ReportDetail detail = ReportDetail.Auto, string title = null)
+        {
+            using (var r = new HtmlReport(title, detail))
+            {
+                foreach (var s in sessions) r.Add(s);
+                var w = new StringWriter();
+                r.WriteTo(w);
+                return w.ToString();
+            }
+        }
+
+        private static List<CftSslSession> Real(params string[] names) => names.SelectMany(n => Fixtures.Sessions("real/" + n)).ToList();
+
+        [Fact]
+        public void SelfContained_OneScript_AllowedByItsHash_NothingFetched()
+        {
+            string html = Html(Real("tls12-ecdhe-rsa-mutual.server.log", "tls12-unknown-ca.client.log", "tls13-hello-retry.client.log"));
+            Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"en\">", html);
+            var scripts = Regex.Matches(html, "<script>(.*?)</script>", RegexOptions.Singleline);
+            Assert.Single(scripts);
+            Assert.Equal(1, Regex.Matches(html, "<script").Count);
+            string hash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(scripts[0].Groups[1].Value)));
+            Assert.Contains("script-src 'sha256-" + hash + "'", html);
+            Assert.Contains("default-src 'none'", html);
+            // no src, no link, no remote url: the only addresses are anchors in the page and the SVG namespace
+            Assert.DoesNotMatch(@"\ssrc\s*=", html);
+            Assert.DoesNotMatch("<link", html);
+            Assert.Empty(Regex.Matches(html, "href=\"([^\"]*)\"").Select(m => m.Groups[1].Value).Where(h => !h.StartsWith("#", StringComparison.Ordinal)));
+            Assert.Empty(Regex.Matches(html, "https?://[^\"< ]+").Select(m => m.Value).Where(u => u != "http://www.w3.org/2000/svg"));
+            Assert.DoesNotMatch(@"url\((?!#)", html);
+        }
+
+        [Fact]
+        public void MarkupFromTheWire_StaysText()
+        {
+            string html = Html(Real("tls12-hostile-subject.client.log", "tls12-hostile-subject.server.log"), title: "Report <b>for</b> \"Evil\" & co");
+            Assert.Contains("&lt;script&gt;alert(cft)&lt;/script&gt;", html);
+            Assert.Contains("Evil &amp; Sons &lt;img src=x onerror=alert(2)&gt;", html);
+            Assert.DoesNotContain("<img", html);
+            Assert.DoesNotContain("<script>alert", html);
+            Assert.Contains("<title>Report &lt;b&gt;for&lt;/b&gt; &quot;Evil&quot; &amp; co</title>", html);
+        }
+
+        [Fact]
+        public void EverySessionDetailed_WithItsLadder_Chains_AndPartnerCharts()
+        {
+            var sessions = Real("tls12-ecdhe-rsa-mutual.server.log", "tls12-unknown-ca.client.log", "tls12-expired-certificate.client.log");
+            string html = Html(sessions);
+            Assert.Equal(sessions.Count, Regex.Matches(html, "<article class=\"session ").Count);
+            var arrows = Regex.Matches(html, "data-arrows=\"([0-9]+)\"").Select(m => int.Parse(m.Groups[1].Value)).ToList();
+            Assert.Equal(sessions.Select(s => Pictures.Ladder.Of(s).Arrows), arrows);
+            Assert.Equal(3, Regex.Matches(html, "class=\"chart history\"").Count); // three partners
+            // the expired certificate drawn red against the session's time
+            Assert.Contains("data-state=\"expired\"", html);
+            Assert.Contains("<h3>PARTNER15 <span class=\"role\">Client</span> <span class=\"status\">Failing</span></h3>", html);
+            Assert.Contains("<strong>Explanation:</strong>", html);
+        }
+
+        [Fact]
+        public void ManySessions_Auto_DetailsTheFailuresOnly_AndSaysSo_AllDetailsEvery()
+        {
+            var one = Real("tls12-ecdhe-rsa-mutual.server.log", "tls12-unknown-ca.client.log", "tls13-hello-retry.client.log", "tls12-no-client-cert.server.log");
+            var many = Enumerable.Range(0, 60).SelectMany(_ => one).ToList(); // 240 sessions
+            int failures = many.Count(s => s.Result != SessionResult.Established);
+            string auto = Html(many);
+            Assert.Equal(failures, Regex.Matches(auto, "<article class=\"session ").Count);
+            Assert.Contains("only the failed and incomplete ones have a section of their own", auto);
+            Assert.Equal(many.Count, Regex.Matches(auto, "<tr class=\"(good|bad|warn)\">").Count);
+            // the table links to the sections there are, and only to them
+            var links = Regex.Matches(auto, "<td><a href=\"#(s[0-9]+-[0-9a-f]+)\">").Select(m => m.Groups[1].Value).ToList();
+            Assert.Equal(failures, links.Count);
+            Assert.All(links, a => Assert.Contains("id=\"" + a + "\"", auto));
+            Assert.Equal(many.Count, Regex.Matches(Html(many, ReportDetail.All), "<article class=\"session ").Count);
+            Assert.Equal(0, Regex.Matches(Html(many, ReportDetail.None), "<article class=\"session ").Count);
+            Assert.Equal(one.Count, Regex.Matches(Html(one), "<article class=\"session ").Count);
+        }
+    }
+}
