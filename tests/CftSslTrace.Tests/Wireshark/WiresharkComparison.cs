@@ -157,7 +157,8 @@ namespace CftSslTrace.Tests.Wireshark
                     Same(at + " serial numbers", string.Join(",", cm.Certificates.Select(c => c.SerialNumber.ToLowerInvariant())), All(t, "x509af.serialNumber").Replace(":", ""));
                     // per certificate, in TBS order: issuer (x509if.rdnSequence), then subject (x509af.rdnSequence)
                     var names = t.Descendants("field").Where(f => (string)f.Attribute("name") == "x509if.rdnSequence" || (string)f.Attribute("name") == "x509af.rdnSequence").Select(DnFromShowname).ToList();
-                    Same(at + " issuers and subjects", string.Join(" | ", cm.Certificates.SelectMany(c => new[] { c.Issuer, c.Subject })), string.Join(" | ", names));
+                    // our names quote a value holding a comma, '<', '>', '+', ';' or '"' (as .NET's X500DistinguishedName does); tshark prints it bare
+                    Same(at + " issuers and subjects", string.Join(" | ", cm.Certificates.SelectMany(c => new[] { c.Issuer, c.Subject }).Select(Unquoted)), string.Join(" | ", names));
                     var times = Fields(t, "x509af.utcTime").Concat(Fields(t, "x509af.generalizedTime")).Select(f => (string)f.Attribute("show")).ToList();
                     Same(at + " validity", string.Join(",", cm.Certificates.SelectMany(c => new[] { c.NotBefore, c.NotAfter }).Select(d => d?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " (UTC)")), string.Join(",", times));
                     break;
@@ -171,6 +172,9 @@ namespace CftSslTrace.Tests.Wireshark
                     break;
             }
         }
+
+        /// <summary>A name with its quoted values bare (CN="a, b" as CN=a, b), as tshark shows them.</summary>
+        private static string Unquoted(string dn) => dn == null ? null : System.Text.RegularExpressions.Regex.Replace(dn, "=\"((?:[^\"\\\\]|\\\\.)*)\"", m => "=" + m.Groups[1].Value.Replace("\\\"", "\""));
 
         /// <summary>tshark shows a name as "rdnSequence: 3 items (id-at-commonName=x,id-at-organizationName=y,...)"; ours is "CN=x, O=y, ...".</summary>
         private static string DnFromShowname(XElement f)
