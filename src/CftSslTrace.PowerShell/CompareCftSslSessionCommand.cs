@@ -13,6 +13,7 @@ namespace CftSslTrace.PowerShell
     public sealed class CompareCftSslSessionCommand : PSCmdlet
     {
         private readonly List<SessionFacts> sessions = new List<SessionFacts>();
+        private readonly FactsPool pool = new FactsPool();
 
         /// <summary>The session to compare with (for example the last one that worked).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Pair")]
@@ -48,7 +49,7 @@ namespace CftSslTrace.PowerShell
                     WriteError(new ErrorRecord(new ArgumentException("Not a session: " + o), "NotASession", ErrorCategory.InvalidArgument, o));
                     continue;
                 }
-                sessions.Add(f);
+                sessions.Add(pool.Share(f));
             }
         }
 

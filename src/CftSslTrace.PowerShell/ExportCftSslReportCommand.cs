@@ -25,7 +25,7 @@ namespace CftSslTrace.PowerShell
         [Parameter]
         public string Title { get; set; }
 
-        /// <summary>Which sessions get a section with their ladder and chains: Auto (every one up to 200 sessions, beyond that the failed and incomplete ones), All, Failed (failed and incomplete), None.</summary>
+        /// <summary>Which sessions get a section with their ladder and chains: Auto (every one up to 200 sessions, beyond that the first 500 failed and incomplete ones), All, Failed (failed and incomplete), None.</summary>
         [Parameter]
         public ReportDetail Detail { get; set; } = ReportDetail.Auto;
 
@@ -91,7 +91,7 @@ namespace CftSslTrace.PowerShell
                     try { File.Delete(temporary); } catch (Exception) { }
                     ThrowTerminatingError(new ErrorRecord(e, "FileNotWritable", ErrorCategory.WriteError, target));
                 }
-                WriteVerbose(target + ": " + report.Sessions + " sessions, " + report.Detailed + " with their own section" + (report.DetailNarrowed ? " (the failed and incomplete ones: more than " + HtmlReport.AutoDetailLimit + " sessions)" : ""));
+                WriteVerbose(target + ": " + report.Sessions + " sessions, " + report.Detailed + " with their own section" + (report.DetailNarrowed ? " (the failed and incomplete ones: more than " + HtmlReport.AutoDetailLimit + " sessions" + (report.LeftOut > 0 ? "; " + report.LeftOut + " more in the table only" : "") + ")" : ""));
             }
             if (PassThru) WriteObject(new FileInfo(target));
         }

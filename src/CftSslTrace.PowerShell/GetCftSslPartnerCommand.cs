@@ -14,17 +14,18 @@ namespace CftSslTrace.PowerShell
     public sealed class GetCftSslPartnerCommand : SessionInputCmdlet
     {
         private readonly List<SessionFacts> sessions = new List<SessionFacts>();
+        private readonly FactsPool pool = new FactsPool();
 
         /// <summary>Only partners in this state: Failing (the last session failed), Recovered, Established, Incomplete.</summary>
         [Parameter]
         [ValidateSet("Failing", "Recovered", "Established", "Incomplete", IgnoreCase = true)]
         public string[] Status { get; set; }
 
-        protected override void OnSession(CftSslSession session) => sessions.Add(SessionFacts.Of(session));
+        protected override void OnSession(CftSslSession session) => sessions.Add(pool.Share(SessionFacts.Of(session)));
 
-        protected override void OnInputSession(CftSslSession session, PSObject item) => sessions.Add(SessionCopy.Facts(item));
+        protected override void OnInputSession(CftSslSession session, PSObject item) => sessions.Add(pool.Share(SessionCopy.Facts(item)));
 
-        protected override void OnSessionCopy(PSObject item, SessionFacts facts) => sessions.Add(facts);
+        protected override void OnSessionCopy(PSObject item, SessionFacts facts) => sessions.Add(pool.Share(facts));
 
         protected override void EndProcessing()
         {

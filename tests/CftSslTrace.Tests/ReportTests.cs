@@ -91,5 +91,27 @@ namespace CftSslTrace.Tests
             Assert.Equal(0, Regex.Matches(Html(many, ReportDetail.None), "<article class=\"session ").Count);
             Assert.Equal(one.Count, Regex.Matches(Html(one), "<article class=\"session ").Count);
         }
+    
+        [Fact]
+        public void ManyFailures_Auto_SectionsForTheFirst500_TheRestInTheTable_SaysHowManyAreLeftOut()
+        {
+            var failed = Real("tls12-unknown-ca.client.log").Single();
+            var ok = Real("tls12-ecdhe-rsa-mutual.server.log").Single();
+            var many = Enumerable.Range(0, 700).SelectMany(i => i % 7 == 0 ? new[] { ok, failed } : new[] { failed }).ToList();
+            int failures = many.Count(s => s.Result == SessionResult.Failed);
+            using (var r = new HtmlReport(null))
+            {
+                foreach (var s in many) r.Add(s);
+                var w = new StringWriter();
+                r.WriteTo(w);
+                string html = w.ToString();
+                Assert.Equal(HtmlReport.AutoSectionLimit, r.Detailed);
+                Assert.Equal(failures - HtmlReport.AutoSectionLimit, r.LeftOut);
+                Assert.Equal(HtmlReport.AutoSectionLimit, Regex.Matches(html, "<article class=\"session ").Count);
+                Assert.Equal(many.Count, Regex.Matches(html, "<tr class=\"(good|bad|warn)\">").Count);
+                Assert.Equal(HtmlReport.AutoSectionLimit, Regex.Matches(html, "<td><a href=\"#s[0-9]+-").Count);
+                Assert.Contains("the first 500 of them: " + (failures - 500).ToString() + " more are in the table only", html);
+            }
+        }
     }
 }

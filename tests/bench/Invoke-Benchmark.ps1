@@ -195,7 +195,8 @@ if ($Memory) {
         $cells['growth'] = '{0:+0.0;-0.0}%' -f (100.0 * ($cells["$LargeSizeMB MB: peak MB"] - $cells["$SizeMB MB: peak MB"]) / $cells["$SizeMB MB: peak MB"])
         [pscustomobject]$cells
     }
-    $mem | Format-Table -AutoSize | Out-Host
+    # wide enough for every column, whatever the host (a redirected host is 80 columns)
+    Write-Host ($mem | Format-Table -AutoSize | Out-String -Width 200).TrimEnd()
     Write-Host ("pwsh with the module imported and nothing read: {0:0} MB (targets: at most 200 MB, within 10% between {1} MB and {2} MB)" -f ([long]"$idle".Trim() / 1MB), $SizeMB, $LargeSizeMB)
 }
 

@@ -35,15 +35,20 @@ namespace CftSslTrace.Reports
     {
         public const int AutoDetailLimit = 200;
 
+        /// <summary>With -Detail Auto on a large input, at most this many failed or incomplete sessions get a section.</summary>
+        public const int AutoSectionLimit = 500;
+
         private readonly string title;
         private ReportDetail detail;
+        private readonly FactsPool pool = new FactsPool();
         private readonly List<SessionFacts> facts = new List<SessionFacts>();
-        private readonly List<Row> rows = new List<Row>();
-        private readonly List<(string Html, bool NotEstablished)> held = new List<(string, bool)>();
         private readonly HashSet<string> files = new HashSet<string>(StringComparer.Ordinal);
-        private string spillPath;
-        private StreamWriter spill;
-        private int detailed;
+        private readonly Dictionary<string, string> anchors = new Dictionary<string, string>(StringComparer.Ordinal);
+        // while -Detail Auto has not yet seen more than AutoDetailLimit sessions: their rows and sections, held
+        private readonly List<(Row Row, string Html)> held = new List<(Row, string)>();
+        private Spool sections, tableRows;
+        private int sessions, established, failed, detailed, leftOut;
+        private DateTime? first, last;
         private bool detailNarrowed;
 
         private sealed class Row
@@ -51,6 +56,32 @@ namespace CftSslTrace.Reports
             public string Id, Ctx, Partner, Role, Result, Version, Suite, Problem, Anchor, File;
             public DateTime? Start;
             public long Line;
+        }
+
+        /// <summary>Text written to a temporary file as it comes, read back once (deleted when closed).</summary>
+        private sealed class Spool : IDisposable
+        {
+            private readonly StreamWriter writer;
+
+            public Spool()
+            {
+                string path = Path.Combine(Path.GetTempPath(), "cftssltrace-report-" + Guid.NewGuid().ToString("N") + ".part");
+                writer = new StreamWriter(new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose), new UTF8Encoding(false));
+            }
+
+            public void Write(string text) => writer.Write(text);
+
+            public void CopyTo(TextWriter w)
+            {
+                writer.Flush();
+                writer.BaseStream.Position = 0;
+                var reader = new StreamReader(writer.BaseStream, Encoding.UTF8, false, 1 << 16);
+                var buffer = new char[1 << 16];
+                int n;
+                while ((n = reader.Read(buffer, 0, buffer.Length)) > 0) w.Write(buffer, 0, n);
+            }
+
+            public void Dispose() => writer.Dispose();
         }
 
         private readonly X509.CertificateInventory certificates = new X509.CertificateInventory(DateTime.Now);
@@ -64,66 +95,93 @@ namespace CftSslTrace.Reports
             this.expiringWithin = expiringWithin;
         }
 
-        public int Sessions => rows.Count;
-        public int Detailed => detailed + held.Count;
+        public int Sessions => sessions;
+        public int Detailed => detailed + held.Count(h => h.Html != null);
 
-        /// <summary>Where the report says what it left out (the Auto detail narrowed to failures on a large input).</summary>
+        /// <summary>The Auto detail narrowed to the failures on a large input (the report says so).</summary>
         public bool DetailNarrowed => detailNarrowed;
+
+        /// <summary>Failed or incomplete sessions left without a section by the Auto limit (<see cref="AutoSectionLimit"/>).</summary>
+        public int LeftOut => leftOut;
 
         public void Add(CftSslSession s)
         {
             if (s == null) return;
-            var f = SessionFacts.Of(s);
+            var f = pool.Share(SessionFacts.Of(s));
             facts.Add(f);
             certificates.Add(s);
             if (s.Result == SessionResult.Failed && s.Explanation != null) explanations[f.Partner + "|" + f.Role] = s.Explanation;
             if (s.File != null) files.Add(s.File);
             if (s.LastFile != null) files.Add(s.LastFile);
-            int index = rows.Count;
+            if (s.StartTime.HasValue)
+            {
+                if (first == null || s.StartTime < first) first = s.StartTime;
+                if (last == null || s.StartTime > last) last = s.StartTime;
+            }
+            if (s.Result == SessionResult.Established) established++;
+            else if (s.Result == SessionResult.Failed) failed++;
+            int index = sessions++;
             var row = new Row
             {
-                Id = s.SessionId, Ctx = s.Ctx, Partner = f.Partner, Role = s.Role.ToString(), Result = s.Result.ToString(), Version = s.Version, Suite = s.CipherSuiteName,
-                Problem = s.Problem, Start = s.StartTime, File = s.File, Line = s.FirstLine,
+                Id = s.SessionId, Ctx = s.Ctx, Partner = f.Partner, Role = f.Role, Result = f.Result, Version = f.Version, Suite = s.CipherSuiteName,
+                Problem = f.Problem, Start = s.StartTime, File = s.File, Line = s.FirstLine,
             };
-            rows.Add(row);
             bool notEstablished = s.Result != SessionResult.Established;
-            if (detail == ReportDetail.None || (detail == ReportDetail.Failed && !notEstablished)) return;
-            row.Anchor = "s" + index.ToString(CultureInfo.InvariantCulture) + "-" + Markup.Id(s.Ctx);
-            string html = Section(s, row.Anchor);
+            string anchor = "s" + index.ToString(CultureInfo.InvariantCulture) + "-" + Markup.Id(s.Ctx);
             if (detail == ReportDetail.Auto)
             {
-                held.Add((html, notEstablished));
-                if (rows.Count > AutoDetailLimit)
+                // every session a section, until there are too many: then the failures only, up to a limit
+                held.Add((row, Section(s, anchor)));
+                row.Anchor = anchor;
+                if (sessions > AutoDetailLimit)
                 {
-                    // a large input: the established sessions lose their sections, the failures keep theirs
                     detail = ReportDetail.Failed;
                     detailNarrowed = true;
-                    foreach (var r in rows) r.Anchor = null;
-                    foreach (var h in held) if (h.NotEstablished) Spill(h.Html);
+                    foreach (var h in held)
+                    {
+                        if (h.Row.Result != "Established" && detailed < AutoSectionLimit) Keep(h.Row, h.Html);
+                        else
+                        {
+                            if (h.Row.Result != "Established") leftOut++;
+                            h.Row.Anchor = null;
+                        }
+                        WriteRow(h.Row);
+                    }
                     held.Clear();
-                    // anchors of the failures kept
-                    RestoreAnchors();
                 }
                 return;
             }
-            Spill(html);
+            bool wanted = detail == ReportDetail.All || (detail == ReportDetail.Failed && notEstablished);
+            if (wanted && detailNarrowed && detailed >= AutoSectionLimit) { wanted = false; leftOut++; }
+            if (wanted) { row.Anchor = anchor; Keep(row, Section(s, anchor)); }
+            WriteRow(row);
         }
 
-        private void RestoreAnchors()
+        private void Keep(Row row, string html)
         {
-            for (int i = 0; i < rows.Count; i++)
-                if (rows[i].Result != "Established") rows[i].Anchor = "s" + i.ToString(CultureInfo.InvariantCulture) + "-" + Markup.Id(rows[i].Ctx);
-        }
-
-        private void Spill(string html)
-        {
-            if (spill == null)
-            {
-                spillPath = Path.Combine(Path.GetTempPath(), "cftssltrace-report-" + Guid.NewGuid().ToString("N") + ".part");
-                spill = new StreamWriter(new FileStream(spillPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose), new UTF8Encoding(false));
-            }
-            spill.Write(html);
+            if (sections == null) sections = new Spool();
+            sections.Write(html);
+            anchors[row.Id ?? ""] = row.Anchor;
             detailed++;
+        }
+
+        private void WriteRow(Row r)
+        {
+            if (tableRows == null) tableRows = new Spool();
+            tableRows.Write(RowHtml(r));
+        }
+
+        private static string RowHtml(Row r)
+        {
+            var sb = new StringBuilder(384);
+            string cls = r.Result == "Established" ? "good" : r.Result == "Failed" ? "bad" : "warn";
+            sb.Append("<tr class=\"").Append(cls).Append("\"><td data-sort=\"").Append(r.Start.HasValue ? r.Start.Value.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) : "").Append("\">")
+              .Append(Markup.Escape(r.Start.HasValue ? Stamp(r.Start.Value) : "")).Append("</td>");
+            sb.Append("<td>").Append(r.Anchor != null ? "<a href=\"#" + r.Anchor + "\">" + Markup.Escape(r.Ctx) + "</a>" : Markup.Escape(r.Ctx)).Append("</td>");
+            sb.Append("<td>").Append(Markup.Escape(r.Partner)).Append("</td><td>").Append(Markup.Escape(r.Role)).Append("</td><td>").Append(Markup.Escape(r.Result)).Append("</td><td>").Append(Markup.Escape(r.Version)).Append("</td>");
+            sb.Append("<td>").Append(Markup.Escape(r.Result == "Established" ? r.Suite : r.Problem)).Append("</td>");
+            sb.Append("<td>").Append(Markup.Escape((r.File != null ? Path.GetFileName(r.File) + ":" : "line ") + r.Line.ToString(CultureInfo.InvariantCulture))).Append("</td></tr>\n");
+            return sb.ToString();
         }
 
         /// <summary>Writes the whole page.</summary>
@@ -133,16 +191,15 @@ namespace CftSslTrace.Reports
             var causes = SessionComparer.CompareFailures(facts).Where(d => d.LikelyCause).ToList();
             string script = Script;
             string hash = Convert.ToBase64String(SHA256Hash(Encoding.UTF8.GetBytes(script)));
-            int established = rows.Count(r => r.Result == "Established"), failed = rows.Count(r => r.Result == "Failed"), incomplete = rows.Count - established - failed;
-            var times = rows.Where(r => r.Start.HasValue).Select(r => r.Start.Value).ToList();
+            int incomplete = sessions - established - failed;
 
             w.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
             w.Write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" + hash + "'; img-src data:; base-uri 'none'; form-action 'none'\">\n");
             w.Write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"CftSslTrace\">\n");
             w.Write("<title>" + Markup.Escape(title) + "</title>\n<style>" + Styles + LadderSvg.Styles + ChainChart.Styles + "</style>\n</head>\n<body>\n");
             w.Write("<header><h1>" + Markup.Escape(title) + "</h1>\n<p class=\"meta\">");
-            w.Write(Markup.Escape(rows.Count.ToString("#,0", CultureInfo.InvariantCulture) + " session" + (rows.Count == 1 ? "" : "s")
-                + (times.Count > 0 ? " from " + Stamp(times.Min()) + " to " + Stamp(times.Max()) : "")
+            w.Write(Markup.Escape(sessions.ToString("#,0", CultureInfo.InvariantCulture) + " session" + (sessions == 1 ? "" : "s")
+                + (first.HasValue ? " from " + Stamp(first.Value) + " to " + Stamp(last.Value) : "")
                 + "; made " + DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " by CftSslTrace"));
             w.Write("</p></header>\n");
             var certs = certificates.Certificates.ToList();
@@ -184,8 +241,10 @@ namespace CftSslTrace.Reports
             }
             w.Write("<p class=\"files\">Read from: " + Markup.Escape(string.Join(", ", files.Select(Path.GetFileName).Distinct().Take(20))) + (files.Count > 20 ? " and " + (files.Count - 20).ToString(CultureInfo.InvariantCulture) + " more" : "") + "</p>\n");
             if (detailNarrowed)
-                w.Write("<p class=\"note\">" + rows.Count.ToString(CultureInfo.InvariantCulture) + " sessions: only the failed and incomplete ones have a section of their own (more than "
-                    + AutoDetailLimit.ToString(CultureInfo.InvariantCulture) + "; Export-CftSslReport -Detail All gives every one).</p>\n");
+                w.Write("<p class=\"note\">" + sessions.ToString("#,0", CultureInfo.InvariantCulture) + " sessions: only the failed and incomplete ones have a section of their own (more than "
+                    + AutoDetailLimit.ToString(CultureInfo.InvariantCulture) + " sessions"
+                    + (leftOut > 0 ? "; the first " + AutoSectionLimit.ToString(CultureInfo.InvariantCulture) + " of them: " + leftOut.ToString("#,0", CultureInfo.InvariantCulture) + " more are in the table only" : "")
+                    + "; Export-CftSslReport -Detail All gives every session one).</p>\n");
             w.Write("</section>\n");
 
             // partners
@@ -239,30 +298,15 @@ namespace CftSslTrace.Reports
             foreach (var h in new[] { "Start", "Ctx", "Partner", "Role", "Result", "Version", "Cipher suite or problem", "Where" })
                 w.Write("<th scope=\"col\">" + h + "</th>");
             w.Write("</tr></thead>\n<tbody>\n");
-            foreach (var r in rows)
-            {
-                string cls = r.Result == "Established" ? "good" : r.Result == "Failed" ? "bad" : "warn";
-                w.Write("<tr class=\"" + cls + "\"><td data-sort=\"" + (r.Start.HasValue ? r.Start.Value.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) : "") + "\">" + Markup.Escape(r.Start.HasValue ? Stamp(r.Start.Value) : "") + "</td>");
-                w.Write("<td>" + (r.Anchor != null ? "<a href=\"#" + r.Anchor + "\">" + Markup.Escape(r.Ctx) + "</a>" : Markup.Escape(r.Ctx)) + "</td>");
-                w.Write("<td>" + Markup.Escape(r.Partner) + "</td><td>" + Markup.Escape(r.Role) + "</td><td>" + Markup.Escape(r.Result) + "</td><td>" + Markup.Escape(r.Version) + "</td>");
-                w.Write("<td>" + Markup.Escape(r.Result == "Established" ? r.Suite : r.Problem) + "</td>");
-                w.Write("<td>" + Markup.Escape((r.File != null ? Path.GetFileName(r.File) + ":" : "line ") + r.Line.ToString(CultureInfo.InvariantCulture)) + "</td></tr>\n");
-            }
+            tableRows?.CopyTo(w);
+            foreach (var h in held) w.Write(RowHtml(h.Row));
             w.Write("</tbody></table>\n</section>\n");
 
             // details
             if (Detailed > 0)
             {
                 w.Write("<section id=\"details\" aria-labelledby=\"details-h\"><h2 id=\"details-h\">Session details</h2>\n");
-                if (spill != null)
-                {
-                    spill.Flush();
-                    spill.BaseStream.Position = 0;
-                    var reader = new StreamReader(spill.BaseStream, Encoding.UTF8, false, 1 << 16);
-                    var buffer = new char[1 << 16];
-                    int n;
-                    while ((n = reader.Read(buffer, 0, buffer.Length)) > 0) w.Write(buffer, 0, n);
-                }
+                sections?.CopyTo(w);
                 foreach (var h in held) w.Write(h.Html);
                 w.Write("</section>\n");
             }
@@ -270,16 +314,12 @@ namespace CftSslTrace.Reports
             w.Write("<script>" + script + "</script>\n</body>\n</html>\n");
         }
 
-        private Dictionary<string, string> anchors;
-
         private string AnchorOf(string sessionId)
         {
-            if (anchors == null)
-            {
-                anchors = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var r in rows) if (r.Anchor != null && r.Id != null) anchors[r.Id] = r.Anchor;
-            }
-            return sessionId != null && anchors.TryGetValue(sessionId, out var a) ? a : null;
+            if (sessionId == null) return null;
+            if (anchors.TryGetValue(sessionId, out var a)) return a;
+            foreach (var h in held) if (h.Row.Id == sessionId) return h.Row.Anchor;
+            return null;
         }
 
         /// <summary>The explanation of the last failure of each partner (partner|role).</summary>
@@ -358,8 +398,10 @@ namespace CftSslTrace.Reports
 
         public void Dispose()
         {
-            spill?.Dispose();
-            spill = null;
+            sections?.Dispose();
+            sections = null;
+            tableRows?.Dispose();
+            tableRows = null;
         }
 
         /// <summary>Filter and sort for the sessions table; the page reads without it (the filter box shows only with it).</summary>
