@@ -37,10 +37,7 @@ namespace CftSslTrace.PowerShell
         protected override void BeginProcessing()
         {
             target = TargetPath;
-            if (NoClobber && File.Exists(target))
-            {
-                ThrowTerminatingError(new ErrorRecord(new IOException("The file '" + target + "' already exists (-NoClobber)."), "FileExists", ErrorCategory.ResourceExists, target));
-            }
+            StopIfClobbering(NoClobber, target);
             if (!ShouldProcess(target, "Write capture file")) return;
             var format = Format ?? (target.EndsWith(".pcap", StringComparison.OrdinalIgnoreCase) ? CaptureFormat.Pcap : CaptureFormat.Pcapng);
             try

@@ -40,8 +40,7 @@ namespace CftSslTrace.PowerShell
         protected override void BeginProcessing()
         {
             target = TargetPath;
-            if (NoClobber && File.Exists(target))
-                ThrowTerminatingError(new ErrorRecord(new IOException("The file '" + target + "' already exists (-NoClobber)."), "FileExists", ErrorCategory.ResourceExists, target));
+            StopIfClobbering(NoClobber, target);
             if (!ShouldProcess(target, "Write HTML report")) return;
             string folder = System.IO.Path.GetDirectoryName(target);
             if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))

@@ -20,5 +20,12 @@ namespace CftSslTrace.PowerShell
 
         /// <summary>The file system path of -Path or -LiteralPath.</summary>
         protected string TargetPath => GetUnresolvedProviderPathFromPSPath(ParameterSetName == "Path" ? Path : LiteralPath);
+
+        /// <summary>-NoClobber of the commands that write one file: a terminating error when that file exists.</summary>
+        protected void StopIfClobbering(bool noClobber, string file)
+        {
+            if (noClobber && System.IO.File.Exists(file))
+                ThrowTerminatingError(new ErrorRecord(new System.IO.IOException("The file '" + file + "' already exists (-NoClobber)."), "FileExists", ErrorCategory.ResourceExists, file));
+        }
     }
 }

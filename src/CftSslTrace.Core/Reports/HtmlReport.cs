@@ -96,7 +96,7 @@ namespace CftSslTrace.Reports
         }
 
         public int Sessions => sessions;
-        public int Detailed => detailed + held.Count(h => h.Html != null);
+        public int Detailed => detailed + held.Count;
 
         /// <summary>The Auto detail narrowed to the failures on a large input (the report says so).</summary>
         public bool DetailNarrowed => detailNarrowed;
