@@ -4,19 +4,11 @@
 BeforeAll {
     $root = Split-Path -Parent $PSScriptRoot
     Import-Module (Join-Path $root 'CftSslTrace.psd1') -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $real = Join-Path $PSScriptRoot 'fixtures/real'
     $busy = Join-Path $real 'busy.log'
     $work = Join-Path ([System.IO.Path]::GetTempPath()) ('cftssltrace-history-' + [guid]::NewGuid())
     $null = New-Item -ItemType Directory -Path $work
-
-    # A PowerShell in a new process, as a scheduled task starts one.
-    function Invoke-ChildShell([string] $File, [string[]] $Arguments) {
-        $exe = Join-Path $PSHOME 'pwsh'
-        if ($PSVersionTable.PSVersion.Major -lt 6) { & powershell.exe -NoProfile -NonInteractive -File $File @Arguments }
-        elseif (Test-Path $exe) { & $exe -NoProfile -NonInteractive -File $File @Arguments }
-        elseif (Test-Path "$exe.exe") { & "$exe.exe" -NoProfile -NonInteractive -File $File @Arguments }
-        else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $File @Arguments }
-    }
 
     # busy.log (interleaved sessions, two of them failing) as CFT's log switches leave it: the current cftlog, the
     # switched files named by date, the older ones compressed (gzip, and a zip of two); sessions open at each switch.

@@ -4,19 +4,11 @@
 BeforeAll {
     $root = Split-Path -Parent $PSScriptRoot
     Import-Module (Join-Path $root 'CftSslTrace.psd1') -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $fixtures = Join-Path $PSScriptRoot 'fixtures'
     $real = Join-Path $fixtures 'real'
     $work = Join-Path ([System.IO.Path]::GetTempPath()) ('cftssltrace-ops-' + [guid]::NewGuid())
     $null = New-Item -ItemType Directory -Path $work
-
-    # A PowerShell in a new process, as a scheduled task starts one.
-    function Invoke-ChildShell([string] $File, [string[]] $Arguments) {
-        $exe = Join-Path $PSHOME 'pwsh'
-        if ($PSVersionTable.PSVersion.Major -lt 6) { & powershell.exe -NoProfile -NonInteractive -File $File @Arguments }
-        elseif (Test-Path $exe) { & $exe -NoProfile -NonInteractive -File $File @Arguments }
-        elseif (Test-Path "$exe.exe") { & "$exe.exe" -NoProfile -NonInteractive -File $File @Arguments }
-        else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $File @Arguments }
-    }
 }
 
 AfterAll { Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue }

@@ -7,11 +7,11 @@
 BeforeAll {
     $root = Split-Path -Parent $PSScriptRoot
     Import-Module (Join-Path $root 'CftSslTrace.psd1') -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $server1 = Join-Path $PSScriptRoot 'fixtures/history/server1'
     $work = Join-Path ([System.IO.Path]::GetTempPath()) ('cftssltrace-partners-' + [guid]::NewGuid())
     $null = New-Item -ItemType Directory -Path $work
     $sessions = @(Get-CftSslSession (Join-Path $server1 '*') -WarningAction SilentlyContinue)
-    function Show($InputObject, [int] $Width) { ($InputObject | Out-String -Width $Width) -split "`r?`n" }
 }
 
 AfterAll { Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue }

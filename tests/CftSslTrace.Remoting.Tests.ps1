@@ -9,6 +9,7 @@
 BeforeAll {
     $root = Split-Path -Parent $PSScriptRoot
     Import-Module (Join-Path $root 'CftSslTrace.psd1') -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $history = Join-Path $PSScriptRoot 'fixtures/history'
     $skip = $null
     $sshd = '/usr/sbin/sshd'
@@ -66,7 +67,6 @@ BeforeAll {
 
     # what each server reads: its own history
     $byServer = @{ '127.0.0.1' = (Join-Path $history 'server1/*'); '127.0.0.2' = (Join-Path $history 'server2/*') }
-    function Show($InputObject, [int] $Width) { ($InputObject | Out-String -Width $Width) -split "`r?`n" }
 }
 
 AfterAll {

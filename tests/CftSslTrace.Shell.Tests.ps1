@@ -18,15 +18,11 @@ BeforeDiscovery {
 BeforeAll {
     $root = Split-Path -Parent $PSScriptRoot
     Import-Module (Join-Path $root 'CftSslTrace.psd1') -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $fixtures = Join-Path $PSScriptRoot 'fixtures'
     $real = Join-Path $fixtures 'real'
     $work = Join-Path ([System.IO.Path]::GetTempPath()) ('cftssltrace-shell-' + [guid]::NewGuid())
     $null = New-Item -ItemType Directory -Path $work
-
-    # Lines rendered by the default view at a given width, as a console, Out-File or a transcript shows them.
-    function Show($InputObject, [int] $Width) {
-        ($InputObject | Out-String -Width $Width) -split "`r?`n"
-    }
 }
 
 AfterAll {

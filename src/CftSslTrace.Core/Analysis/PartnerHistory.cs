@@ -88,11 +88,11 @@ namespace CftSslTrace.Analysis
         /// <summary>The aspects followed from session to session, with how to read them from a session (null: not known in it).</summary>
         internal static readonly (string Aspect, Func<SessionFacts, string> Read)[] Aspects =
         {
-            ("ServerCertificate", f => Leaf(f.ServerChain)?.Subject is string s ? s + " [" + Thumb(Leaf(f.ServerChain)) + "]" : null),
-            ("ServerIssuer", f => Leaf(f.ServerChain)?.Issuer),
+            ("ServerCertificate", f => CertificateFacts.Leaf(f.ServerChain)?.Subject is string s ? s + " [" + CertificateFacts.Thumb(CertificateFacts.Leaf(f.ServerChain)) + "]" : null),
+            ("ServerIssuer", f => CertificateFacts.Leaf(f.ServerChain)?.Issuer),
             ("ServerChain", f => f.ServerChain.Count > 1 ? string.Join(" < ", f.ServerChain.Skip(1).Select(c => CertificateFacts.Short(c.Subject))) : f.ServerChain.Count == 1 ? "(the certificate alone)" : null),
-            ("ClientCertificate", f => Leaf(f.ClientChain)?.Subject is string s ? s + " [" + Thumb(Leaf(f.ClientChain)) + "]" : f.ClientSentNoCertificate ? "(none sent)" : null),
-            ("ClientIssuer", f => Leaf(f.ClientChain)?.Issuer),
+            ("ClientCertificate", f => CertificateFacts.Leaf(f.ClientChain)?.Subject is string s ? s + " [" + CertificateFacts.Thumb(CertificateFacts.Leaf(f.ClientChain)) + "]" : f.ClientSentNoCertificate ? "(none sent)" : null),
+            ("ClientIssuer", f => CertificateFacts.Leaf(f.ClientChain)?.Issuer),
             ("Version", f => f.Version),
             ("CipherSuite", f => f.CipherSuiteName),
             ("OfferedVersions", f => f.OfferedVersions.Count > 0 ? string.Join(", ", f.OfferedVersions) : null),
@@ -103,8 +103,6 @@ namespace CftSslTrace.Analysis
             ("SslProfile", f => f.SslProfile),
         };
 
-        private static CertificateFacts Leaf(List<CertificateFacts> chain) => chain.Count > 0 ? chain[0] : null;
-        private static string Thumb(CertificateFacts c) => c?.Thumbprint == null ? "?" : c.Thumbprint.Substring(0, Math.Min(8, c.Thumbprint.Length));
 
         /// <summary>One partner per computer, partner and role; the interesting ones first: failing now (longest first), then the most recently changed, then by name.</summary>
         public static List<CftSslPartner> Of(IEnumerable<SessionFacts> sessions)

@@ -37,25 +37,23 @@ namespace CftSslTrace.Analysis
     {
         public const string NotInTrace = "(not in the trace)";
 
-        private static CertificateFacts Leaf(List<CertificateFacts> chain) => chain.Count > 0 ? chain[0] : null;
-        private static string Thumb(CertificateFacts c) => c?.Thumbprint == null ? "?" : c.Thumbprint.Substring(0, Math.Min(8, c.Thumbprint.Length));
         private static string Date(DateTime? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
         private static string List(List<string> items, string separator = ", ") => items.Count > 0 ? string.Join(separator, items) : null;
 
         private static readonly (string Aspect, Func<SessionFacts, string> Read)[] Aspects =
         {
-            ("ServerCertificate", f => Leaf(f.ServerChain) is CertificateFacts c ? c.Subject + " [" + Thumb(c) + "]" : null),
-            ("ServerIssuer", f => Leaf(f.ServerChain)?.Issuer),
+            ("ServerCertificate", f => CertificateFacts.Leaf(f.ServerChain) is CertificateFacts c ? c.Subject + " [" + CertificateFacts.Thumb(c) + "]" : null),
+            ("ServerIssuer", f => CertificateFacts.Leaf(f.ServerChain)?.Issuer),
             ("ServerChain", f => f.ServerChain.Count > 0 ? string.Join(" < ", f.ServerChain.Select(c => CertificateFacts.Short(c.Subject))) : null),
-            ("ServerKey", f => Leaf(f.ServerChain)?.Key),
-            ("ServerSignature", f => Leaf(f.ServerChain)?.SignatureAlgorithm),
-            ("ServerValidity", f => Leaf(f.ServerChain) is CertificateFacts c ? Date(c.NotBefore) + " to " + Date(c.NotAfter) : null),
-            ("ClientCertificate", f => Leaf(f.ClientChain) is CertificateFacts c ? c.Subject + " [" + Thumb(c) + "]" : f.ClientSentNoCertificate ? "(none sent)" : null),
-            ("ClientIssuer", f => Leaf(f.ClientChain)?.Issuer),
+            ("ServerKey", f => CertificateFacts.Leaf(f.ServerChain)?.Key),
+            ("ServerSignature", f => CertificateFacts.Leaf(f.ServerChain)?.SignatureAlgorithm),
+            ("ServerValidity", f => CertificateFacts.Leaf(f.ServerChain) is CertificateFacts c ? Date(c.NotBefore) + " to " + Date(c.NotAfter) : null),
+            ("ClientCertificate", f => CertificateFacts.Leaf(f.ClientChain) is CertificateFacts c ? c.Subject + " [" + CertificateFacts.Thumb(c) + "]" : f.ClientSentNoCertificate ? "(none sent)" : null),
+            ("ClientIssuer", f => CertificateFacts.Leaf(f.ClientChain)?.Issuer),
             ("ClientChain", f => f.ClientChain.Count > 0 ? string.Join(" < ", f.ClientChain.Select(c => CertificateFacts.Short(c.Subject))) : null),
-            ("ClientKey", f => Leaf(f.ClientChain)?.Key),
-            ("ClientSignature", f => Leaf(f.ClientChain)?.SignatureAlgorithm),
-            ("ClientValidity", f => Leaf(f.ClientChain) is CertificateFacts c ? Date(c.NotBefore) + " to " + Date(c.NotAfter) : null),
+            ("ClientKey", f => CertificateFacts.Leaf(f.ClientChain)?.Key),
+            ("ClientSignature", f => CertificateFacts.Leaf(f.ClientChain)?.SignatureAlgorithm),
+            ("ClientValidity", f => CertificateFacts.Leaf(f.ClientChain) is CertificateFacts c ? Date(c.NotBefore) + " to " + Date(c.NotAfter) : null),
             ("OfferedVersions", f => List(f.OfferedVersions)),
             ("Version", f => f.Version),
             ("OfferedCipherSuites", f => List(f.OfferedCipherSuites)),
@@ -136,8 +134,8 @@ namespace CftSslTrace.Analysis
             var diffChain = d.PartnerChain;
             string side = cftIsClient ? "server" : "client";
             string rootcid = "ROOTCID of " + profile;
-            var rl = Leaf(refChain);
-            var dl = Leaf(diffChain);
+            var rl = CertificateFacts.Leaf(refChain);
+            var dl = CertificateFacts.Leaf(diffChain);
             if (certificateRefused && dl != null && rl != null)
             {
                 string prefix = cftIsClient ? "Server" : "Client";
@@ -159,7 +157,7 @@ namespace CftSslTrace.Analysis
             if (cftIsClient && d.ClientSentNoCertificate && r.ClientChain.Count > 0
                 && (failure == "handshake_failure" || failure == "certificate_required" || failure == "bad_certificate" || problem.IndexOf("no client cert", StringComparison.OrdinalIgnoreCase) >= 0))
             {
-                var mine = Leaf(r.ClientChain);
+                var mine = CertificateFacts.Leaf(r.ClientChain);
                 string now = List(d.AcceptedClientCAs, "; ") ?? "(none named)";
                 string before = r.ClientCertificateRequested ? List(r.AcceptedClientCAs, "; ") ?? "(any)" : "(no certificate asked for)";
                 causes["AcceptedClientCAs"] = "The server now accepts client certificates issued by " + now + " (before: " + before + "). CFT's certificate for this partner, '" + mine.Subject

@@ -31,6 +31,12 @@ namespace CftSslTrace.Analysis
             return dn;
         }
 
+        /// <summary>The end-entity certificate of a chain, or null for an empty chain.</summary>
+        internal static CertificateFacts Leaf(List<CertificateFacts> chain) => chain.Count > 0 ? chain[0] : null;
+
+        /// <summary>The first eight digits of a certificate's thumbprint ("?" when it has none), to tell certificates apart in a line.</summary>
+        internal static string Thumb(CertificateFacts c) => c?.Thumbprint == null ? "?" : c.Thumbprint.Substring(0, Math.Min(8, c.Thumbprint.Length));
+
         public override string ToString() => Subject + (Issuer != null ? " (issued by " + Short(Issuer) + ")" : "");
     }
 
