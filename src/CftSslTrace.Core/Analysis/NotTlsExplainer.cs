@@ -23,7 +23,7 @@ namespace CftSslTrace.Analysis
             damagedBefore = false;
             TlsFrame lastSent = null, lastReceived = null;
             bool damagedSent = false, damagedReceived = false;
-            foreach (var f in s.Frames)
+            foreach (var f in s.FramesIfAny)
             {
                 if (f.Direction == TraceDirection.Unknown) continue;
                 bool sent = f.Direction == TraceDirection.Sent;
@@ -115,7 +115,7 @@ namespace CftSslTrace.Analysis
         /// </summary>
         public static SessionFailure FromEvents(CftSslSession s)
         {
-            if (s.Frames.Count > 0 || s.HandshakeMessages.Count > 0) return null;
+            if (s.FramesIfAny.Count > 0 || s.HandshakeMessagesIfAny.Count > 0 || s.EventsIfAny.Count == 0) return null;
             if (s.Events.Any(e => e.Code == "CFTY13E" || e.Code == "CFTY30E")) return null;
             string profile = s.SslProfile != null ? "CFTSSL " + s.SslProfile : "the CFTSSL profile";
             if (s.Role == SessionRole.Client)

@@ -15,7 +15,7 @@ namespace CftSslTrace.Analysis
         {
             CftEvent established = null;
             CftEvent error = null;
-            foreach (var e in s.Events)
+            foreach (var e in s.EventsIfAny)
             {
                 switch (e.Code)
                 {
@@ -46,9 +46,9 @@ namespace CftSslTrace.Analysis
             // Which direction is the client's: from CFT's role, else from who sent the ClientHello.
             if (s.Role == SessionRole.Unknown && conv.ClientDirection != TraceDirection.Unknown)
                 s.Role = conv.ClientDirection == TraceDirection.Sent ? SessionRole.Client : SessionRole.Server;
-            foreach (var f in s.Frames) Stamp(s, f);
-            foreach (var m in s.HandshakeMessages) m.Sender = SenderOf(s, m.Direction);
-            foreach (var a in s.Alerts) a.Sender = SenderOf(s, a.Direction);
+            foreach (var f in s.FramesIfAny) Stamp(s, f);
+            foreach (var m in s.HandshakeMessagesIfAny) m.Sender = SenderOf(s, m.Direction);
+            foreach (var a in s.AlertsIfAny) a.Sender = SenderOf(s, a.Direction);
 
             // Negotiated parameters
             var sh = conv.ServerHello;
@@ -82,7 +82,7 @@ namespace CftSslTrace.Analysis
 
             // Certificates and authentication
             CertificateMessage clientCertMsg = null;
-            foreach (var m in s.HandshakeMessages)
+            foreach (var m in s.HandshakeMessagesIfAny)
             {
                 if (m is CertificateMessage cm)
                 {
@@ -99,10 +99,10 @@ namespace CftSslTrace.Analysis
             if (auth != null) auth = auth.ToUpperInvariant();
             if (auth == "BOTH" || auth == "MUTUAL" || auth == "CLIENT") s.Authentication = "Mutual";
             else if (auth == "SERVER") s.Authentication = "Server";
-            else if (auth == "NONE" || auth == "ANONYMOUS" || s.Events.Any(e => e.Code == "CFTY26I")) s.Authentication = "Anonymous";
+            else if (auth == "NONE" || auth == "ANONYMOUS" || HasEvent(s, "CFTY26I")) s.Authentication = "Anonymous";
             else if (clientCertMsg != null && !clientCertMsg.IsEmpty) s.Authentication = "Mutual";
-            else if (s.ServerCertificates.Count > 0 || conv.NegotiatedVersion.HasValue && TlsRegistry.IsTls13Family(conv.NegotiatedVersion.Value) && conv.HandshakeCompleted) s.Authentication = "Server";
-            if (s.Events.Any(e => e.Code == "CFTY22I" || e.Code == "CFTY23I") && s.Authentication != "Anonymous") s.Authentication = "Mutual";
+            else if (s.ServerCertificatesIfAny.Count > 0 || conv.NegotiatedVersion.HasValue && TlsRegistry.IsTls13Family(conv.NegotiatedVersion.Value) && conv.HandshakeCompleted) s.Authentication = "Server";
+            if ((HasEvent(s, "CFTY22I") || HasEvent(s, "CFTY23I")) && s.Authentication != "Anonymous") s.Authentication = "Mutual";
 
             if (sh != null && ch != null && !sh.IsHelloRetryRequest)
             {
@@ -115,27 +115,32 @@ namespace CftSslTrace.Analysis
 
             // Result and failure. A session can be established and then fail: a TLS 1.3 server that wants a client
             // certificate says so (certificate_required) after the client's Finished, when the client already wrote CFTY14I.
-            var fatal = s.Alerts.FirstOrDefault(a => a.IsFatal);
+            AlertInfo fatal = null, firstAlert = null;
+            foreach (var a in s.AlertsIfAny)
+            {
+                if (firstAlert == null) firstAlert = a;
+                if (a.IsFatal) { fatal = a; break; }
+            }
             bool done = established != null || conv.HandshakeCompleted;
             s.Established = done;
             s.EstablishedTime = established?.Time ?? conv.HandshakeCompletedTime;
             if (error != null && done && IsCleanClose(error)) error = null; // the peer closed the connection: the end of a transfer
             if (done && error == null && fatal == null) s.Result = SessionResult.Established;
-            else if (fatal != null || error != null || s.Alerts.Count > 0) s.Result = SessionResult.Failed;
+            else if (fatal != null || error != null || firstAlert != null) s.Result = SessionResult.Failed;
             else s.Result = SessionResult.Incomplete;
 
-            if (fatal != null || error != null || (!done && s.Alerts.Count > 0))
-                s.Failure = FailureExplainer.Describe(s, fatal ?? s.Alerts.FirstOrDefault(), error);
+            if (fatal != null || error != null || (!done && firstAlert != null))
+                s.Failure = FailureExplainer.Describe(s, fatal ?? firstAlert, error);
 
             // A partner that does not speak TLS: in the trace (its bytes), or from CFT's lines when nothing was traced.
-            s.Transfers = Transfers.Of(s);
+            if (s.EventsIfAny.Count > 0) s.Transfers = Transfers.Of(s);
             var nonTls = NotTlsExplainer.FirstNonTls(s, out var before, out bool damagedBefore);
             var notTls = nonTls != null ? NotTlsExplainer.FromTrace(s, nonTls, before, damagedBefore, s.Failure) : s.Failure == null ? NotTlsExplainer.FromEvents(s) : null;
             if (notTls != null) { s.Failure = notTls; s.Result = SessionResult.Failed; }
-            else if (s.Failure == null && !done && s.Frames.Count == 0)
+            else if (s.Failure == null && !done && s.FramesIfAny.Count == 0)
             {
                 // not traced, but the transfer says which TLS alert broke it (CFTT75E ... 260 PKI 048)
-                var t = s.Transfers.FirstOrDefault(x => x.AlertCode.HasValue);
+                var t = s.TransfersIfAny.FirstOrDefault(x => x.AlertCode.HasValue);
                 if (t != null)
                 {
                     s.Failure = FailureExplainer.DescribeTransfer(s, t, s.Events.First(e => e.Position == t.Position && e.Code == t.Code));
@@ -156,10 +161,18 @@ namespace CftSslTrace.Analysis
             }
             else if (s.Result == SessionResult.Incomplete)
             {
-                var last = s.HandshakeMessages.LastOrDefault();
-                s.Problem = "Incomplete: the trace ends " + (last != null ? "after " + last.Type + " from " + last.Sender.ToString().ToLowerInvariant() : s.Frames.Count == 0 ? "before any TLS data" : "during the handshake");
+                var messages = s.HandshakeMessagesIfAny;
+                var last = messages.Count > 0 ? messages[messages.Count - 1] : null;
+                s.Problem = last != null ? "Incomplete: the trace ends after " + last.Type + " from " + last.Sender.ToString().ToLowerInvariant()
+                    : s.FramesIfAny.Count == 0 ? "Incomplete: the trace ends before any TLS data" : "Incomplete: the trace ends during the handshake";
             }
             else s.Problem = string.Empty;
+        }
+
+        private static bool HasEvent(CftSslSession s, string code)
+        {
+            foreach (var e in s.EventsIfAny) if (e.Code == code) return true;
+            return false;
         }
 
         /// <summary>The client's direction: from CFT's role, else from who sent the ClientHello (or received the ServerHello).</summary>

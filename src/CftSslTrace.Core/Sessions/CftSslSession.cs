@@ -31,7 +31,25 @@ namespace CftSslTrace.Sessions
     public sealed class CftSslSession
     {
         /// <summary>"file:firstLine:Ctx" - unique in the input, carried by every frame of the session.</summary>
-        public string SessionId => sessionId ?? (sessionId = (FileShortName ?? System.IO.Path.GetFileName(File ?? "")) + ":" + FirstLine + ":" + Ctx);
+        public string SessionId => sessionId ?? (sessionId = MakeId(FileShortName ?? System.IO.Path.GetFileName(File ?? ""), FirstLine, Ctx));
+
+        /// <summary>"name:line:ctx" made in one string (every session of a log makes one).</summary>
+        private static string MakeId(string name, long line, string ctx)
+        {
+            ctx = ctx ?? "";
+            if (line < 0) return name + ":" + line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + ctx;
+            int digits = 1;
+            for (long v = line; v >= 10; v /= 10) digits++;
+            var chars = new char[name.Length + digits + ctx.Length + 2];
+            name.CopyTo(0, chars, 0, name.Length);
+            int at = name.Length;
+            chars[at] = ':';
+            for (long v = line, i = at + digits; i > at; v /= 10, i--) chars[i] = (char)('0' + v % 10);
+            at += digits + 1;
+            chars[at++] = ':';
+            ctx.CopyTo(0, chars, at, ctx.Length);
+            return new string(chars);
+        }
         private string sessionId;
         /// <summary>The file (or "archive.zip!entry") where the session starts, at <see cref="FirstLine"/>.</summary>
         public string File { get; internal set; }
@@ -187,6 +205,15 @@ namespace CftSslTrace.Sessions
             internal set => transfers = value;
         }
         private NamedList<CftTransfer> transfers;
+
+        // the lists as they are, without making them: an empty list that cannot grow stands in for one never made (a log
+        // of a million one-line sessions made a dozen empty lists a session to find nothing in them)
+        internal NamedList<CftEvent> EventsIfAny => events ?? NamedList<CftEvent>.None;
+        internal NamedList<TlsFrame> FramesIfAny => frames ?? NamedList<TlsFrame>.None;
+        internal NamedList<HandshakeMessage> HandshakeMessagesIfAny => handshakeMessages ?? NamedList<HandshakeMessage>.None;
+        internal NamedList<AlertInfo> AlertsIfAny => alerts ?? NamedList<AlertInfo>.None;
+        internal NamedList<CftTransfer> TransfersIfAny => transfers ?? NamedList<CftTransfer>.None;
+        internal NamedList<CertificateInfo> ServerCertificatesIfAny => serverCertificates ?? NamedList<CertificateInfo>.None;
         /// <summary>Every record except application data (handshake, change cipher spec, alerts, bytes that are not TLS), in log order.</summary>
         public NamedList<TlsFrame> Frames => frames ?? (frames = new NamedList<TlsFrame>("frames"));
         private NamedList<TlsFrame> frames;

@@ -321,7 +321,7 @@ namespace CftSslTrace.Sessions
                 if (key >= 0)
                 {
                     var k = new CtxKey(key, ctxLength);
-                    if (!openByKey.TryGetValue(k, out s)) s = Get(LineBatch.KeyText(key, ctxLength), number, Time(ticks));
+                    if (!openByKey.TryGetValue(k, out s)) s = Get(LineBatch.KeyText(key, ctxLength), number, Time(ticks), k);
                 }
                 else s = Get(AsciiBytes.Text(b.Bytes, (int)(-key - 1), ctxLength), number, Time(ticks));
                 current = s;
@@ -407,7 +407,7 @@ namespace CftSslTrace.Sessions
             // no data header of this session yet: the direction is unknown
             if (s.Unknown == null)
             {
-                s.Unknown = new UnknownRun { Line = number, Time = Time(ticks) };
+                s.Unknown = new UnknownRun(count) { Line = number, Time = Time(ticks) };
                 Warn(number, DiagnosticKind.DumpWithoutHeader, "dump line without a data header: direction unknown, its bytes are kept as a frame but not decoded", text);
             }
             s.Unknown.Add(bytes, offset, count);
@@ -523,10 +523,10 @@ namespace CftSslTrace.Sessions
 
         // --- sessions ----------------------------------------------------------------------------------
 
-        private OpenSession Get(string ctx, long line, DateTime? time)
+        private OpenSession Get(string ctx, long line, DateTime? time, CtxKey key = default(CtxKey))
         {
-            if (open.TryGetValue(ctx, out var s)) return s;
-            var created = Start(ctx, line, time, openingMissing: true);
+            if (key.Length == 0 && open.TryGetValue(ctx, out var s)) return s; // (with a key: not open, openByKey said so)
+            var created = Start(ctx, line, time, openingMissing: true, key);
             var earlier = returned.Find(ctx);
             if (earlier != null)
             {
@@ -549,14 +549,14 @@ namespace CftSslTrace.Sessions
             }
         }
 
-        private OpenSession Start(string ctx, long line, DateTime? time, bool openingMissing)
+        private OpenSession Start(string ctx, long line, DateTime? time, bool openingMissing, CtxKey key = default(CtxKey))
         {
             var session = new CftSslSession
             {
                 File = map.FileOf(line), FileShortName = map.ShortNameOf(line), FirstLine = map.LineOf(line), FirstPosition = line, LastPosition = line,
                 Sources = map, Ctx = ctx, StartTime = time, EndTime = time, OpeningMissing = openingMissing,
             };
-            var s = new OpenSession(session, CtxKey.Of(ctx), this);
+            var s = new OpenSession(session, key.Length > 0 ? key : CtxKey.Of(ctx), this);
             open[ctx] = s;
             if (s.Key.Length > 0) openByKey[s.Key] = s;
             if (open.Count > options.MaxOpenSessions && lruTail != null) Finish(lruTail, SessionEnd.OpenSessionLimit);
@@ -570,9 +570,12 @@ namespace CftSslTrace.Sessions
         private TlsConversation NewConversation(CftSslSession session)
         {
             var c = new TlsConversation(session, options.StreamFrames, certificates, records);
-            if (FrameReleased != null) c.FrameReleased = f => FrameReleased(session, f);
+            if (FrameReleased != null) StreamFramesOf(c);
             return c;
         }
+
+        /// <summary>Frames of a conversation go to <see cref="FrameReleased"/> (a method of its own: the closure is made only when frames stream).</summary>
+        private void StreamFramesOf(TlsConversation c) => c.FrameReleased = f => FrameReleased(c.Session, f);
 
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void Touch(OpenSession s, long line, long ticks)
@@ -648,6 +651,7 @@ namespace CftSslTrace.Sessions
             Statistics.Sessions++;
             Statistics.Frames += s.Session.RecordsSent + s.Session.RecordsReceived;
             ready.Add(s.Session);
+            s.Detach();
         }
 
         private static string FormatSpan(TimeSpan t)
@@ -706,7 +710,19 @@ namespace CftSslTrace.Sessions
                 this.owner = owner;
             }
 
-            public readonly CftSslSession Session;
+            public CftSslSession Session { get; private set; }
+
+            /// <summary>
+            /// It was returned: it lets go of the session and its decoder, so that this object, old and dead, does not keep
+            /// them alive until a full collection (the queue of closing sessions may still hold it, finished).
+            /// </summary>
+            public void Detach()
+            {
+                Session = null;
+                conversation = null;
+                Unknown = null;
+            }
+
             /// <summary>The CTX packed in a number when it has 1 to 7 bytes (Length 0 otherwise).</summary>
             public readonly CtxKey Key;
             private readonly SessionReader owner;
@@ -750,8 +766,11 @@ namespace CftSslTrace.Sessions
         private sealed class UnknownRun
         {
             private const int MaxKept = 4096;
-            private byte[] data = new byte[64];
+            private byte[] data;
             private int kept;
+
+            /// <param name="first">Bytes of its first line: the room made (a session of one dump line often has no other).</param>
+            public UnknownRun(int first) { data = new byte[Math.Max(1, Math.Min(MaxKept, first))]; }
             public long Line;
             public DateTime? Time;
             public int Captured;
@@ -768,6 +787,7 @@ namespace CftSslTrace.Sessions
 
             public byte[] Kept()
             {
+                if (kept == data.Length) return data;
                 var r = new byte[kept];
                 Buffer.BlockCopy(data, 0, r, 0, kept);
                 return r;

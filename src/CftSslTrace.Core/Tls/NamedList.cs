@@ -23,6 +23,35 @@ namespace CftSslTrace.Tls
         /// (distinguished names) stay apart in a CSV cell.</summary>
         internal static NamedList<T> JoinedWith(string separator) => new NamedList<T> { separator = separator };
 
+        /// <summary>An empty list that cannot grow, read in place of a session's list that was never made.</summary>
+        internal static readonly NamedList<T> None = new NamedList<T>(new T[0]);
+
+        /// <summary>Enumerates without allocating (foreach over a NamedList).</summary>
+        public new Enumerator GetEnumerator() => new Enumerator(Items);
+
+        /// <summary>The items in order, by index.</summary>
+        public struct Enumerator : IEnumerator<T>
+        {
+            private readonly IList<T> items;
+            private int index;
+            private T current;
+
+            internal Enumerator(IList<T> items) { this.items = items; index = 0; current = default(T); }
+
+            public T Current => current;
+            object System.Collections.IEnumerator.Current => current;
+
+            public bool MoveNext()
+            {
+                if (index >= items.Count) { current = default(T); return false; }
+                current = items[index++];
+                return true;
+            }
+
+            public void Reset() { index = 0; current = default(T); }
+            public void Dispose() { }
+        }
+
         internal void Add(T item) => Items.Add(item);
         internal void Insert(int index, T item) => Items.Insert(index, item);
         internal void Clear() => Items.Clear();

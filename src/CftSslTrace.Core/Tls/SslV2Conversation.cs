@@ -126,8 +126,8 @@ namespace CftSslTrace.Tls
             serverHelloSeen = true;
             context.Version = sh.ServerVersionValue;
             // from now on both directions carry SSL 2.0 records
-            sent.Cutter.SslV2Records = true;
-            received.Cutter.SslV2Records = true;
+            State(TraceDirection.Sent).Cutter.SslV2Records = true;
+            State(TraceDirection.Received).Cutter.SslV2Records = true;
             return sh;
         }
 

@@ -46,14 +46,15 @@ namespace CftSslTrace.Tls
         private readonly SharedRecordBytes records;
         /// <summary>Resolves a line's position to its file and line (null: the session's file, positions are its lines).</summary>
         private readonly SourceMap sources;
-        private readonly DirectionState sent, received;
+        /// <summary>The two directions' state, each made with its first data (a session with only bytes of unknown direction holds none).</summary>
+        private DirectionState sent, received;
         private readonly HandshakeContext context = new HandshakeContext();
         private TraceDirection clientDirection = TraceDirection.Unknown;
         private bool serverHelloSeen;
         private readonly bool streamFrames;
 
         // frames waiting for an earlier unfinished record of the other direction (log order)
-        private readonly List<TlsFrame> waiting = new List<TlsFrame>();
+        private List<TlsFrame> waiting;
         private long frameSequence;
         private int released;
 
@@ -67,8 +68,6 @@ namespace CftSslTrace.Tls
             sources = session.Sources;
             this.streamFrames = streamFrames;
             context.Certificates = certificates;
-            sent = new DirectionState(this, TraceDirection.Sent);
-            received = new DirectionState(this, TraceDirection.Received);
         }
 
         /// <summary>Each frame in log order as soon as it is known; kept frames are also in the session's Frames.</summary>
@@ -89,10 +88,14 @@ namespace CftSslTrace.Tls
             {
                 if (ServerHello == null) return false;
                 if (ServerHello.IsSslV2Format) return SslV2HandshakeCompleted;
+                if (sent == null || received == null) return false;
                 if (context.IsTls13) return sent.EncryptedRecords > 0 && received.EncryptedRecords > 0;
                 return sent.ChangeCipherSpecSeen && received.ChangeCipherSpecSeen && sent.EncryptedHandshakeRecords > 0 && received.EncryptedHandshakeRecords > 0;
             }
         }
+
+        /// <summary>The session the frames, messages, alerts and counters go to.</summary>
+        internal CftSslSession Session => session;
 
         public bool ApplicationDataSeen => session.ApplicationDataRecords > 0;
 
@@ -130,12 +133,24 @@ namespace CftSslTrace.Tls
                 Time = time, Ctx = session.Ctx, Direction = TraceDirection.Unknown,
                 HeaderLength = 0, Kept = true, Sequence = frameSequence++, ContentType = "Unrecognized", Version = "",
                 Length = captured, Messages = "Unrecognized",
-                Summary = captured + " bytes dumped without a data header (direction unknown): not decoded",
+                Summary = UnknownSummary(captured),
             };
             Place(frame, line);
             frame.SetBytes(bytes, captured);
             Queue(frame);
         }
+
+        /// <summary>The summary of a frame of bytes of unknown direction (the same few sizes over and over: made once each).</summary>
+        private static string UnknownSummary(int captured)
+        {
+            var known = unknownSummaries;
+            if (captured >= 0 && captured < known.Length && known[captured] != null) return known[captured];
+            string text = captured.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes dumped without a data header (direction unknown): not decoded";
+            if (captured >= 0 && captured < known.Length) known[captured] = text;
+            return text;
+        }
+
+        private static readonly string[] unknownSummaries = new string[4097];
 
         /// <summary>A frame's line: its position (log order), and the file and line it names.</summary>
         private void Place(TlsFrame frame, long position)
@@ -152,7 +167,7 @@ namespace CftSslTrace.Tls
         {
             if (count > 0) HasData = true;
             State(dir).Cutter.Add(bytes, offset, count);
-            if (waiting.Count > 0) Release(false);
+            if (waiting != null && waiting.Count > 0) Release(false);
         }
 
         public void Finish()
@@ -166,6 +181,7 @@ namespace CftSslTrace.Tls
 
         private void FinishDirection(DirectionState d)
         {
+            if (d == null) return;
             if (d.HasCutter) d.Cutter.Finish();
             if (d.Handshake.Count > 0) FlushPartialMessage(d, "the trace ends inside the message");
         }
@@ -173,7 +189,11 @@ namespace CftSslTrace.Tls
         private RecordCutter NewCutter(DirectionState d)
             => new RecordCutter(r => OnRecord(d, r), type => KeepBody(d, type), (line, n) => session.Notes.Add(session.LineText(line) + ": " + n));
 
-        private DirectionState State(TraceDirection dir) => dir == TraceDirection.Sent ? sent : received;
+        private DirectionState State(TraceDirection dir)
+            => dir == TraceDirection.Sent ? sent ?? (sent = new DirectionState(this, TraceDirection.Sent))
+                                          : received ?? (received = new DirectionState(this, TraceDirection.Received));
+
+        private long PendingLine => Math.Min(sent?.PendingLine ?? long.MaxValue, received?.PendingLine ?? long.MaxValue);
 
         /// <summary>Keep a record's body unless it is application data (encrypted: its bytes say nothing without the keys).</summary>
         private bool KeepBody(DirectionState d, int type) => !(type == 23 && IsApplicationPhase);
@@ -447,7 +467,7 @@ namespace CftSslTrace.Tls
                     serverHelloSeen = true;
                     context.Version = sh.NegotiatedVersionValue;
                     context.CipherSuite = sh.CipherSuite;
-                    if (context.IsTls13) { sent.Encrypted = true; received.Encrypted = true; }
+                    if (context.IsTls13) { State(TraceDirection.Sent).Encrypted = true; State(TraceDirection.Received).Encrypted = true; }
                     break;
                 case CertificateRequestMessage cr:
                     CertificateRequest = cr;
@@ -459,7 +479,7 @@ namespace CftSslTrace.Tls
         {
             var names = new List<string>();
             var sums = new List<string>();
-            foreach (var c in frame.Continuations) { names.Add(c); sums.Add(c); }
+            if (frame.HasContinuations) foreach (var c in frame.Continuations) { names.Add(c); sums.Add(c); }
             foreach (var m in frame.HandshakeMessages) { names.Add(m.Type); sums.Add(m.Summary); }
             frame.Messages = names.Count > 0 ? string.Join(", ", names) : "Handshake";
             frame.Summary = (sums.Count > 0 ? string.Join("; ", sums) : "Handshake fragment") + truncation;
@@ -468,7 +488,7 @@ namespace CftSslTrace.Tls
         /// <summary>Messages of frames whose messages completed in later records are settled at the end.</summary>
         private void RefreshFrameTexts()
         {
-            foreach (var f in session.Frames)
+            foreach (var f in session.FramesIfAny)
             {
                 if (f.ContentTypeValue != 22 || f.Encrypted || f.HeaderLength != 5) continue;
                 FinishFrameText(f, f.TruncationNote);
@@ -479,8 +499,16 @@ namespace CftSslTrace.Tls
 
         private void Queue(TlsFrame frame)
         {
-            waiting.Add(frame);
+            if ((waiting == null || waiting.Count == 0) && frame.Position < PendingLine) { Emit(frame); return; } // nothing to wait for
+            (waiting ?? (waiting = new List<TlsFrame>())).Add(frame);
             Release(false);
+        }
+
+        private void Emit(TlsFrame f)
+        {
+            f.Index = ++released;
+            if (f.Kept) session.Frames.Add(f);
+            FrameReleased?.Invoke(f);
         }
 
         /// <summary>
@@ -490,18 +518,12 @@ namespace CftSslTrace.Tls
         /// </summary>
         private void Release(bool all)
         {
-            if (waiting.Count == 0) return;
-            long pending = Math.Min(sent.PendingLine, received.PendingLine);
+            if (waiting == null || waiting.Count == 0) return;
+            long pending = PendingLine;
             if (waiting.Count > 1) waiting.Sort(CompareFrames);
             int n = 0;
             while (n < waiting.Count && (all || waiting[n].Position < pending || waiting.Count - n > 64)) n++;
-            for (int i = 0; i < n; i++)
-            {
-                var f = waiting[i];
-                f.Index = ++released;
-                if (f.Kept) session.Frames.Add(f);
-                FrameReleased?.Invoke(f);
-            }
+            for (int i = 0; i < n; i++) Emit(waiting[i]);
             waiting.RemoveRange(0, n);
         }
 

@@ -57,7 +57,10 @@ namespace CftSslTrace.Tls
         internal int HeaderLength { get; set; } = 5;
         /// <summary>" [truncated: n of m bytes, why]" or empty.</summary>
         internal string TruncationNote { get; set; } = "";
-        internal System.Collections.Generic.List<string> Continuations { get; } = new System.Collections.Generic.List<string>();
+        /// <summary>Messages this record continues (made with the first: most records continue none).</summary>
+        internal System.Collections.Generic.List<string> Continuations => continuations ?? (continuations = new System.Collections.Generic.List<string>());
+        internal bool HasContinuations => continuations != null && continuations.Count > 0;
+        private System.Collections.Generic.List<string> continuations;
         /// <summary>Position of the record in its direction's byte stream (bytes missing from the trace included).</summary>
         internal long Offset { get; set; }
         /// <summary>The record is kept in its session's Frames (application data is only streamed).</summary>
