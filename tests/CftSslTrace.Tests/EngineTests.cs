@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using CftSslTrace.Reading;
 using CftSslTrace.Sessions;
 using CftSslTrace.Tls;
 using Xunit;
@@ -112,6 +113,48 @@ namespace CftSslTrace.Tests
             Assert.Equal(50, sessions.Count);
             Assert.Equal(40, sessions.Count(s => s.EndedBy == SessionEnd.OpenSessionLimit));
             Assert.All(sessions, s => Assert.Equal(SessionResult.Failed, s.Result));
+        }
+
+        [Fact]
+        public void SessionsOfOneDumpLine_AreReadWhole_AndAllocateLittle()
+        {
+            // a log of one-line sessions (a dump line of a CTX seen once, its first bytes a real ServerHello's): each is a
+            // session with one frame of unknown direction; the reader makes little for each (the collector's work, and so
+            // the time of such a log, follows what it makes): 2.9 KB a session before the reader learnt to make nothing
+            // for empty lists and directions, 1.6 KB after
+            const int count = 20000;
+            var sb = new StringBuilder();
+            for (int i = 0; i < count; i++)
+                sb.Append("00 26/11/20 00:00:00.00 CFTY02Z>> CTX=").Append((100000 + i).ToString(CultureInfo.InvariantCulture))
+                  .Append(" 16030100 2A020000 26030336 A1BE1AF8 >....*...&..6....<\n");
+            var bytes = Encoding.ASCII.GetBytes(sb.ToString());
+            int warnings = 0;
+            var reader = new SessionReader("oneline.log", new SessionReaderOptions { Threads = 1 }) { Diagnostic = d => warnings++ };
+            int sessions = 0, limited = 0;
+            CftSslSession first = null;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            using (var ms = new MemoryStream(bytes))
+                foreach (var s in reader.ReadAll(ms))
+                {
+                    sessions++;
+                    if (s.EndedBy == SessionEnd.OpenSessionLimit) limited++;
+                    if (first == null) first = s;
+                }
+            long perSession = (GC.GetAllocatedBytesForCurrentThread() - before) / count;
+            Assert.Equal(count, sessions);
+            Assert.Equal(count, warnings);
+            Assert.Equal(count - SessionReaderOptions.DefaultMaxOpenSessions, limited);
+            var f = Assert.Single(first.Frames);
+            Assert.Equal(TraceDirection.Unknown, f.Direction);
+            Assert.Equal(16, f.CapturedLength);
+            Assert.Equal(new byte[] { 0x16, 0x03, 0x01, 0x00, 0x2A, 0x02, 0x00, 0x00 }, f.GetBytes().Take(8).ToArray());
+            Assert.Equal("oneline.log:1:100000", f.SessionId);
+            Assert.Equal(SessionResult.Incomplete, first.Result);
+            Assert.Empty(first.Events);
+            Assert.Empty(first.Transfers);
+            Assert.Contains(first.Notes, n => n.Contains("no opening line"));
+            Assert.Contains(first.Notes, n => n.Contains("returned early"));
+            Assert.True(perSession < 2000, perSession + " bytes allocated a session");
         }
 
         [Fact]

@@ -383,8 +383,25 @@ namespace CftSslTrace.Tls
             }
             if (d.Handshake.Count == 0) { d.MessageStartFrame = frame; d.MessageFrames.Clear(); d.DeclaredInMessage = 0; }
             d.MessageFrames.Add(frame);
-            d.Handshake.Add(record, payloadStart + offset, payloadLength - offset);
             d.DeclaredInMessage += declared - offset;
+            int at = payloadStart + offset, left = payloadLength - offset;
+            if (d.Handshake.Count == 0)
+            {
+                // no message in progress: the record's whole messages are decoded from it, only a message it leaves
+                // unfinished waits in the direction's buffer (most records hold whole messages: no copy, no buffer)
+                while (left >= 4)
+                {
+                    int len = (record[at + 1] << 16) | (record[at + 2] << 8) | record[at + 3];
+                    if (left < 4 + len) break;
+                    int type = record[at];
+                    var body = new byte[len];
+                    Buffer.BlockCopy(record, at + 4, body, 0, len);
+                    at += 4 + len;
+                    left -= 4 + len;
+                    MessageDone(d, frame, HandshakeDecoder.Decode(type, body, len, context), left);
+                }
+            }
+            d.Handshake.Add(record, at, left);
             ParseMessages(d, frame);
             if (payloadLength < declared && d.Handshake.Count > 0)
             {
@@ -410,13 +427,18 @@ namespace CftSslTrace.Tls
                 int len = d.Handshake.MessageLength;
                 if (d.Handshake.Count < 4 + len) return;
                 var body = d.Handshake.Take(len);
-                var msg = HandshakeDecoder.Decode(type, body, len, context);
-                Attach(d, msg);
-                d.MessageStartFrame = current;
-                d.MessageFrames.Clear();
-                d.MessageFrames.Add(current);
-                d.DeclaredInMessage = d.Handshake.Count;
+                MessageDone(d, current, HandshakeDecoder.Decode(type, body, len, context), d.Handshake.Count);
             }
+        }
+
+        /// <summary>A whole message was decoded: it is attached, and the next one starts in the current record, with the bytes left of it.</summary>
+        private void MessageDone(DirectionState d, TlsFrame current, HandshakeMessage msg, int left)
+        {
+            Attach(d, msg);
+            d.MessageStartFrame = current;
+            d.MessageFrames.Clear();
+            d.MessageFrames.Add(current);
+            d.DeclaredInMessage = left;
         }
 
         private void FlushPartialMessage(DirectionState d, string note)
