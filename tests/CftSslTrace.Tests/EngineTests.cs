@@ -20,13 +20,14 @@ namespace CftSslTrace.Tests
     /// </summary>
     public class EngineTests
     {
+
         private static readonly Regex Prefix = new Regex(@"^00 \d\d/\d\d/\d\d \d\d:\d\d:\d\d\.\d\d ", RegexOptions.Compiled);
 
         /// <summary>The lines of a real session without their prefix.</summary>
-        private static List<string> Messages(string fixture)
+        internal static List<string> Messages(string fixture)
             => File.ReadAllLines(Fixtures.PathOf("real/" + fixture)).Select(l => Prefix.Replace(l, "")).ToList();
 
-        private static string WithCtx(string message, string ctx) => Regex.Replace(message, "CTX=[0-9a-f]{6}", "CTX=" + ctx);
+        internal static string WithCtx(string message, string ctx) => Regex.Replace(message, "CTX=[0-9a-f]{6}", "CTX=" + ctx);
 
         private static List<CftSslSession> Read(string text, SessionReaderOptions options = null, List<TraceDiagnostic> diagnostics = null)
         {

@@ -32,7 +32,9 @@ namespace CftSslTrace.Sessions
         /// <summary>Reads key=value pairs (keys are upper-case words; values run to the next space, '&gt;' or ')').</summary>
         internal static Dictionary<string, string> ParseValues(string text)
         {
-            var d = new Dictionary<string, string>(8, StringComparer.OrdinalIgnoreCase);
+            int pairs = 0;
+            for (int at = text.IndexOf('='); at >= 0; at = text.IndexOf('=', at + 1)) pairs++;
+            var d = new Dictionary<string, string>(pairs, StringComparer.OrdinalIgnoreCase);
             int i = 0;
             while ((i = text.IndexOf('=', i)) >= 0)
             {
@@ -40,7 +42,7 @@ namespace CftSslTrace.Sessions
                 while (ks >= 0 && text[ks] == ' ') ks--;
                 int ke = ks + 1;
                 while (ks >= 0 && (char.IsLetterOrDigit(text[ks]) || text[ks] == '_')) ks--;
-                string key = text.Substring(ks + 1, ke - ks - 1);
+                string key = Key(text, ks + 1, ke - ks - 1);
                 int vs = i + 1;
                 while (vs < text.Length && text[vs] == ' ') vs++;
                 int ve = vs;
@@ -49,6 +51,16 @@ namespace CftSslTrace.Sessions
                 i = Math.Max(i + 1, ve);
             }
             return d;
+        }
+
+        /// <summary>The keys CFT's lines use, made once: a session holds its events, and a log holds many sessions.</summary>
+        private static readonly string[] KnownKeys = { "CTX", "PART", "SSL", "PID", "IDTU", "IDT", "IDF", "ST", "EV", "CIPHER", "AUTH", "ROOTID", "PROT", "CR", "HOST", "VERSION", "DIAGI", "DIAGP" };
+
+        private static string Key(string text, int start, int length)
+        {
+            foreach (var k in KnownKeys)
+                if (k.Length == length && string.CompareOrdinal(text, start, k, 0, length) == 0) return k;
+            return text.Substring(start, length);
         }
 
         /// <summary>The bracketed name of an error line: "[UNKNOWN_CA]".</summary>

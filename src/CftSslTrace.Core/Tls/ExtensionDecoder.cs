@@ -44,9 +44,9 @@ namespace CftSslTrace.Tls
                             int type = names.U8();
                             int len = names.U16();
                             string name = Encoding.UTF8.GetString(names.Bytes(len, "host_name"));
-                            e.Items.Add(type == 0 ? name : "type" + type + ":" + name);
+                            e.AddItem(type == 0 ? name : "type" + type + ":" + name);
                         }
-                        e.Value = e.Items.ToString();
+                        e.ValueIsItems();
                     }
                     return;
                 case 1: // max_fragment_length
@@ -68,10 +68,10 @@ namespace CftSslTrace.Tls
                         while (!l.AtEnd)
                         {
                             int f = l.U8();
-                            e.RawValues.Add(f);
-                            e.Items.Add(f == 0 ? "uncompressed" : f == 1 ? "ansiX962_compressed_prime" : f == 2 ? "ansiX962_compressed_char2" : f.ToString(CultureInfo.InvariantCulture));
+                            e.AddRawValue(f);
+                            e.AddItem(f == 0 ? "uncompressed" : f == 1 ? "ansiX962_compressed_prime" : f == 2 ? "ansiX962_compressed_char2" : f.ToString(CultureInfo.InvariantCulture));
                         }
-                        e.Value = e.Items.ToString();
+                        e.ValueIsItems();
                     }
                     return;
                 case 13: // signature_algorithms
@@ -82,8 +82,8 @@ namespace CftSslTrace.Tls
                     {
                         var l = c.Sub(c.U16(), "protocol_name_list");
                         // as Wireshark shows it: UTF-8, a byte that is not UTF-8 as U+FFFD
-                        while (!l.AtEnd) e.Items.Add(Encoding.UTF8.GetString(l.Bytes(l.U8(), "protocol name")));
-                        e.Value = e.Items.ToString();
+                        while (!l.AtEnd) e.AddItem(Encoding.UTF8.GetString(l.Bytes(l.U8(), "protocol name")));
+                        e.ValueIsItems();
                     }
                     return;
                 case 21: // padding
@@ -95,9 +95,9 @@ namespace CftSslTrace.Tls
                         while (!l.AtEnd)
                         {
                             int a = l.U16();
-                            e.Items.Add(a == 1 ? "zlib" : a == 2 ? "brotli" : a == 3 ? "zstd" : a.ToString(CultureInfo.InvariantCulture));
+                            e.AddItem(a == 1 ? "zlib" : a == 2 ? "brotli" : a == 3 ? "zstd" : a.ToString(CultureInfo.InvariantCulture));
                         }
-                        e.Value = e.Items.ToString();
+                        e.ValueIsItems();
                     }
                     return;
                 case 28: // record_size_limit
@@ -122,9 +122,9 @@ namespace CftSslTrace.Tls
                     if (context == ExtensionContext.ServerHello || context == ExtensionContext.HelloRetryRequest)
                     {
                         int v = c.U16();
-                        e.RawValues.Add(v);
-                        e.Items.Add(TlsRegistry.VersionName(v));
-                        e.Value = e.Items.ToString();
+                        e.AddRawValue(v);
+                        e.AddItem(TlsRegistry.VersionName(v));
+                        e.ValueIsItems();
                         return;
                     }
                     ListU16(e, c.Sub(c.U8(), "versions"), TlsRegistry.VersionName);
@@ -138,15 +138,15 @@ namespace CftSslTrace.Tls
                         while (!l.AtEnd)
                         {
                             int m = l.U8();
-                            e.Items.Add(m == 0 ? "psk_ke" : m == 1 ? "psk_dhe_ke" : m.ToString(CultureInfo.InvariantCulture));
+                            e.AddItem(m == 0 ? "psk_ke" : m == 1 ? "psk_dhe_ke" : m.ToString(CultureInfo.InvariantCulture));
                         }
-                        e.Value = e.Items.ToString();
+                        e.ValueIsItems();
                     }
                     return;
                 case 47: // certificate_authorities
                     {
                         var l = c.Sub(c.U16(), "authorities");
-                        while (!l.AtEnd) e.Items.Add(CertificateInfo.DecodeName(l.Bytes(l.U16(), "DistinguishedName")));
+                        while (!l.AtEnd) e.AddItem(CertificateInfo.DecodeName(l.Bytes(l.U16(), "DistinguishedName")));
                         e.Value = e.Items.Count + " CA name(s)";
                     }
                     return;
@@ -154,8 +154,8 @@ namespace CftSslTrace.Tls
                     if (context == ExtensionContext.HelloRetryRequest)
                     {
                         int selected = c.U16();
-                        e.RawValues.Add(selected);
-                        e.Items.Add(TlsRegistry.GroupName(selected));
+                        e.AddRawValue(selected);
+                        e.AddItem(TlsRegistry.GroupName(selected));
                         e.Value = "selected group " + e.Items[0];
                         return;
                     }
@@ -164,8 +164,8 @@ namespace CftSslTrace.Tls
                         int gv = c.U16();
                         string g = TlsRegistry.GroupName(gv);
                         int len = c.U16();
-                        e.RawValues.Add(gv);
-                        e.Items.Add(g);
+                        e.AddRawValue(gv);
+                        e.AddItem(g);
                         e.Value = g + " (" + len + "-byte key)";
                         return;
                     }
@@ -178,8 +178,8 @@ namespace CftSslTrace.Tls
                             string g = TlsRegistry.GroupName(gv);
                             int len = l.U16();
                             l.Skip(len, "key_exchange");
-                            e.RawValues.Add(gv);
-                            e.Items.Add(g);
+                            e.AddRawValue(gv);
+                            e.AddItem(g);
                             parts.Add(g + " (" + len + "-byte key)");
                         }
                         e.Value = string.Join(", ", parts);
@@ -205,8 +205,8 @@ namespace CftSslTrace.Tls
 
         private static void ListU16(TlsExtension e, ByteCursor l, System.Func<int, string> name)
         {
-            while (!l.AtEnd) { int v = l.U16(); e.RawValues.Add(v); e.Items.Add(name(v)); }
-            e.Value = e.Items.ToString();
+            while (!l.AtEnd) { int v = l.U16(); e.AddRawValue(v); e.AddItem(name(v)); }
+            e.ValueIsItems();
         }
 
         public static TlsExtension Find(NamedList<TlsExtension> list, int type)

@@ -39,10 +39,17 @@ namespace CftSslTrace.Tls
             {
                 m.DecodeError = e.Message;
             }
-            m.Summary = Summarize(m);
-            if (m.Truncated) m.Summary += " [truncated: " + m.CapturedLength + " of " + m.Length + " bytes]";
-            else if (m.DecodeError != null) m.Summary += " [" + m.DecodeError + "]";
+            m.DeferSummary();
             return m;
+        }
+
+        /// <summary>A decoded message in one line (with its truncation or decoding error).</summary>
+        internal static string SummaryOf(HandshakeMessage m)
+        {
+            string s = Summarize(m);
+            if (m.Truncated) return s + " [truncated: " + m.CapturedLength + " of " + m.Length + " bytes]";
+            if (m.DecodeError != null) return s + " [" + m.DecodeError + "]";
+            return s;
         }
 
         private static HandshakeMessage Create(int type, byte[] body, HandshakeContext ctx)

@@ -23,7 +23,16 @@ namespace CftSslTrace.Tls
         /// <summary>The line's position in the history read: log order.</summary>
         internal long Position { get; set; }
         /// <summary>One line in words.</summary>
-        public string Summary { get; internal set; }
+        public string Summary
+        {
+            get => summary ?? (summaryDeferred ? (summary = HandshakeDecoder.SummaryOf(this)) : null);
+            internal set => summary = value;
+        }
+        private string summary;
+        private bool summaryDeferred;
+
+        /// <summary>The summary is made when first read (a session that stays open holds its messages, not their texts).</summary>
+        internal void DeferSummary() => summaryDeferred = true;
         /// <summary>Why decoding stopped before the end of the message, if it did.</summary>
         public string DecodeError { get; internal set; }
 
@@ -43,15 +52,15 @@ namespace CftSslTrace.Tls
         public string SessionId { get; internal set; }
         public NamedList<CipherSuiteInfo> CipherSuites { get; internal set; } = new NamedList<CipherSuiteInfo>();
         public NamedList<string> CompressionMethods { get; internal set; } = new NamedList<string>();
-        public NamedList<TlsExtension> Extensions { get; internal set; } = new NamedList<TlsExtension>();
+        public NamedList<TlsExtension> Extensions { get; internal set; } = NamedList<TlsExtension>.None;
         public string ServerName { get; internal set; }
-        public NamedList<string> Alpn { get; internal set; } = new NamedList<string>();
-        public NamedList<string> SupportedVersions { get; internal set; } = new NamedList<string>();
-        public NamedList<string> SupportedGroups { get; internal set; } = new NamedList<string>();
-        public NamedList<string> SignatureAlgorithms { get; internal set; } = new NamedList<string>();
-        public NamedList<string> KeyShareGroups { get; internal set; } = new NamedList<string>();
-        public NamedList<string> EcPointFormats { get; internal set; } = new NamedList<string>();
-        public NamedList<string> PskKeyExchangeModes { get; internal set; } = new NamedList<string>();
+        public NamedList<string> Alpn { get; internal set; } = NamedList<string>.None;
+        public NamedList<string> SupportedVersions { get; internal set; } = NamedList<string>.None;
+        public NamedList<string> SupportedGroups { get; internal set; } = NamedList<string>.None;
+        public NamedList<string> SignatureAlgorithms { get; internal set; } = NamedList<string>.None;
+        public NamedList<string> KeyShareGroups { get; internal set; } = NamedList<string>.None;
+        public NamedList<string> EcPointFormats { get; internal set; } = NamedList<string>.None;
+        public NamedList<string> PskKeyExchangeModes { get; internal set; } = NamedList<string>.None;
         public bool RenegotiationInfo { get; internal set; }
         public bool ExtendedMasterSecret { get; internal set; }
         public bool SessionTicket { get; internal set; }
@@ -73,7 +82,7 @@ namespace CftSslTrace.Tls
         public string SessionId { get; internal set; }
         public CipherSuiteInfo CipherSuite { get; internal set; }
         public string CompressionMethod { get; internal set; }
-        public NamedList<TlsExtension> Extensions { get; internal set; } = new NamedList<TlsExtension>();
+        public NamedList<TlsExtension> Extensions { get; internal set; } = NamedList<TlsExtension>.None;
         /// <summary>From supported_versions (TLS 1.3), else null.</summary>
         public string SelectedVersion { get; internal set; }
         public int? SelectedVersionValue { get; internal set; }
@@ -115,7 +124,7 @@ namespace CftSslTrace.Tls
         public NamedList<string> SignatureAlgorithms { get; internal set; } = new NamedList<string>();
         /// <summary>Distinguished names of the CAs whose certificates the server accepts.</summary>
         public NamedList<string> CertificateAuthorities { get; internal set; } = new NamedList<string>();
-        public NamedList<TlsExtension> Extensions { get; internal set; } = new NamedList<TlsExtension>();
+        public NamedList<TlsExtension> Extensions { get; internal set; } = NamedList<TlsExtension>.None;
     }
 
     public sealed class ServerKeyExchangeMessage : HandshakeMessage
@@ -153,12 +162,12 @@ namespace CftSslTrace.Tls
     {
         public long LifetimeSeconds { get; internal set; }
         public int TicketLength { get; internal set; }
-        public NamedList<TlsExtension> Extensions { get; internal set; } = new NamedList<TlsExtension>();
+        public NamedList<TlsExtension> Extensions { get; internal set; } = NamedList<TlsExtension>.None;
     }
 
     public sealed class EncryptedExtensionsMessage : HandshakeMessage
     {
-        public NamedList<TlsExtension> Extensions { get; internal set; } = new NamedList<TlsExtension>();
+        public NamedList<TlsExtension> Extensions { get; internal set; } = NamedList<TlsExtension>.None;
     }
 
     public sealed class CertificateStatusMessage : HandshakeMessage

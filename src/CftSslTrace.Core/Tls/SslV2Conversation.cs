@@ -53,7 +53,7 @@ namespace CftSslTrace.Tls
             msg.CapturedLength = Math.Max(0, Math.Min(rec.Captured, rec.Bytes.Length) - bodyStart);
             if (msg.Truncated) msg.Summary += " [truncated: " + msg.CapturedLength + " of " + msg.Length + " bytes]";
             else if (msg.DecodeError != null) msg.Summary += " [" + msg.DecodeError + "]";
-            frame.HandshakeMessages.Add(msg);
+            frame.AddMessage(msg);
             session.HandshakeMessages.Add(msg);
             frame.Messages = msg.Type;
             frame.Summary = msg.Summary;
@@ -62,7 +62,7 @@ namespace CftSslTrace.Tls
             if (cm != null)
             {
                 // the server certificate travels inside the server-hello: a Certificate message of its own for what follows (chains, exports)
-                frame.HandshakeMessages.Add(cm);
+                frame.AddMessage(cm);
                 session.HandshakeMessages.Add(cm);
                 frame.Messages += " Certificate";
             }

@@ -379,7 +379,7 @@ namespace CftSslTrace.Tls
                 d.SkipHandshake -= n;
                 offset = Math.Min(n, payloadLength);
                 frame.Continuations.Add("(rest of a truncated message)");
-                if (offset >= payloadLength && declared <= n) { FinishFrameText(frame, truncation); return; }
+                if (offset >= payloadLength && declared <= n) { TextNow(frame, truncation); return; }
             }
             if (d.Handshake.Count == 0) { d.MessageStartFrame = frame; d.MessageFrames.Clear(); d.DeclaredInMessage = 0; }
             d.MessageFrames.Add(frame);
@@ -416,7 +416,17 @@ namespace CftSslTrace.Tls
                 d.SkipHandshake = msgTotal - d.Handshake.Count;
                 FlushPartialMessage(d, "message larger than " + (MaxHandshakeMessage >> 20) + " MiB: decoded as far as read, the rest skipped");
             }
-            FinishFrameText(frame, truncation);
+            TextNow(frame, truncation);
+        }
+
+        /// <summary>
+        /// A handshake frame's text, made now when frames stream (they go out as they are decoded); otherwise at the end
+        /// of the session (<see cref="RefreshFrameTexts"/>), when its messages are whole: a session that stays open holds
+        /// no texts.
+        /// </summary>
+        private void TextNow(TlsFrame frame, string truncation)
+        {
+            if (FrameReleased != null) FinishFrameText(frame, truncation);
         }
 
         private void ParseMessages(DirectionState d, TlsFrame current)
@@ -466,7 +476,7 @@ namespace CftSslTrace.Tls
             msg.Line = start?.Line ?? 0;
             msg.Position = start?.Position ?? 0;
             msg.Direction = dir;
-            start?.HandshakeMessages.Add(msg);
+            start?.AddMessage(msg);
             foreach (var f in d.MessageFrames) if (f != start) f.Continuations.Add(msg.Type + " (continued)");
             session.HandshakeMessages.Add(msg);
             switch (msg)

@@ -7,12 +7,29 @@ namespace CftSslTrace.Tls
         public string Name { get; internal set; }
         public int Length { get; internal set; }
         /// <summary>The decoded content in words ("h2, http/1.1", "x25519 (32-byte key)"); empty when the extension has none.</summary>
-        public string Value { get; internal set; }
+        public string Value
+        {
+            get => value ?? (valueIsItems ? Items.ToString() : null);
+            internal set { this.value = value; valueIsItems = false; }
+        }
+        private string value;
+        private bool valueIsItems;
+
+        /// <summary>The value is the items joined (made when read: a hello's lists are seldom read as text).</summary>
+        internal void ValueIsItems() { value = null; valueIsItems = true; }
         /// <summary>The decoded list items (protocols, versions, groups, schemes, names) when the extension holds a list.</summary>
-        public NamedList<string> Items { get; internal set; } = new NamedList<string>();
+        public NamedList<string> Items => items ?? NamedList<string>.None;
 
         /// <summary>The list's wire values, for fingerprints (groups, point formats, signature schemes, versions).</summary>
-        public NamedList<int> RawValues { get; } = new NamedList<int>();
+        public NamedList<int> RawValues => rawValues ?? NamedList<int>.None;
+
+        // made with their first item: most extensions hold no list, and a hello holds a dozen extensions (sessions that
+        // stay open long hold their hellos)
+        private NamedList<string> items;
+        private NamedList<int> rawValues;
+
+        internal void AddItem(string item) => (items ?? (items = new NamedList<string>())).Add(item);
+        internal void AddRawValue(int value) => (rawValues ?? (rawValues = new NamedList<int>())).Add(value);
 
         public override string ToString() => string.IsNullOrEmpty(Value) ? Name : Name + "=" + Value;
     }

@@ -51,7 +51,9 @@ namespace CftSslTrace.Tls
         public int? AnnouncedCount { get; internal set; }
         public bool Encrypted { get; internal set; }
         /// <summary>Handshake messages starting in this record.</summary>
-        public NamedList<HandshakeMessage> HandshakeMessages { get; } = new NamedList<HandshakeMessage>();
+        public NamedList<HandshakeMessage> HandshakeMessages => handshakeMessages ?? NamedList<HandshakeMessage>.None;
+        private NamedList<HandshakeMessage> handshakeMessages; // made with the first (most records start none: application data, continuations)
+        internal void AddMessage(HandshakeMessage m) => (handshakeMessages ?? (handshakeMessages = new NamedList<HandshakeMessage>())).Add(m);
         public AlertInfo Alert { get; internal set; }
 
         internal int HeaderLength { get; set; } = 5;
