@@ -17,7 +17,20 @@ namespace CftSslTrace.Sessions
         public string Code { get; internal set; }
         public string Text { get; internal set; }
         /// <summary>key=value pairs of the message (PART, SSL, CTX, CIPHER, AUTH, CR, HOST...), keys upper-case.</summary>
-        public IReadOnlyDictionary<string, string> Values { get; internal set; }
+        public IReadOnlyDictionary<string, string> Values
+        {
+            get => values ?? (valuesFromText ? (values = ParseValues(Text ?? "")) : null);
+            internal set { values = value; valuesFromText = false; }
+        }
+        private IReadOnlyDictionary<string, string> values;
+        private bool valuesFromText;
+
+        /// <summary>The values are let go, and read again from the text when asked (a session that stays open holds its lines' text only).</summary>
+        internal void ValuesFromText()
+        {
+            values = null;
+            valuesFromText = true;
+        }
 
         /// <summary>
         /// For a line that does not name the session's CTX (a transfer or protocol line), how it was tied to the session:

@@ -518,6 +518,7 @@ namespace CftSslTrace.Sessions
             };
             s.Session.Events.Add(e);
             SessionAnalyzer.TakeIdentity(s.Session, e);
+            if (ReferenceEquals(e.Text, line.Body)) e.ValuesFromText(); // (the values were read from the text)
             Touch(s, line.LastLineNumber, line.Time?.Ticks ?? -1);
         }
 

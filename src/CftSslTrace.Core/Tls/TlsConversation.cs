@@ -620,7 +620,7 @@ namespace CftSslTrace.Tls
             Buffer.BlockCopy(data, start + 4, body, 0, bodyLength);
             start += 4 + bodyLength;
             Count -= 4 + bodyLength;
-            if (Count == 0) start = 0;
+            if (Count == 0) { start = 0; data = None; } // nothing waits: the room goes (a session that stays open keeps no empty buffer)
             return body;
         }
 

@@ -51,9 +51,24 @@ namespace CftSslTrace.Tls
         public int? AnnouncedCount { get; internal set; }
         public bool Encrypted { get; internal set; }
         /// <summary>Handshake messages starting in this record.</summary>
-        public NamedList<HandshakeMessage> HandshakeMessages => handshakeMessages ?? NamedList<HandshakeMessage>.None;
-        private NamedList<HandshakeMessage> handshakeMessages; // made with the first (most records start none: application data, continuations)
-        internal void AddMessage(HandshakeMessage m) => (handshakeMessages ?? (handshakeMessages = new NamedList<HandshakeMessage>())).Add(m);
+        public NamedList<HandshakeMessage> HandshakeMessages
+        {
+            get
+            {
+                if (handshakeMessages == null && onlyMessage != null) handshakeMessages = new NamedList<HandshakeMessage> { onlyMessage };
+                return handshakeMessages ?? NamedList<HandshakeMessage>.None;
+            }
+        }
+
+        // most records start no message (application data, continuations) or one: the list is made when read, or with a second
+        private NamedList<HandshakeMessage> handshakeMessages;
+        private HandshakeMessage onlyMessage;
+
+        internal void AddMessage(HandshakeMessage m)
+        {
+            if (handshakeMessages == null && onlyMessage == null) { onlyMessage = m; return; }
+            HandshakeMessages.Add(m);
+        }
         public AlertInfo Alert { get; internal set; }
 
         internal int HeaderLength { get; set; } = 5;
