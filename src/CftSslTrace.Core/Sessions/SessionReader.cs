@@ -514,7 +514,7 @@ namespace CftSslTrace.Sessions
             var e = new CftEvent
             {
                 File = map.FileOf(line.LineNumber), Line = map.LineOf(line.LineNumber), Position = line.LineNumber,
-                Time = line.Time, Code = line.Code, Text = line.Body, Values = values, MatchedBy = matchedBy,
+                Time = line.Time, Code = records.Text(line.Code), Text = line.Body, Values = values, MatchedBy = matchedBy,
             };
             s.Session.Events.Add(e);
             SessionAnalyzer.TakeIdentity(s.Session, e);

@@ -121,9 +121,9 @@ namespace CftSslTrace.Tls
         {
             ch.ClientVersionValue = c.U16("client_version");
             ch.ClientVersion = TlsRegistry.VersionName(ch.ClientVersionValue);
-            ReadRandom(c, out string random, out DateTime? time);
-            ch.Random = random; ch.RandomTime = time;
-            ch.SessionId = Hex(c.Bytes(c.U8("session_id length"), "session_id"));
+            ReadRandom(c, out byte[] random, out DateTime? time);
+            ch.SetRandom(random); ch.RandomTime = time;
+            ch.SetSessionId(c.Bytes(c.U8("session_id length"), "session_id"));
             var suites = c.Sub(c.U16("cipher_suites length"), "cipher_suites", partialOk: true);
             while (suites.Remaining >= 2) ch.CipherSuites.Add(TlsRegistry.GetCipherSuite(suites.U16()));
             var comp = c.Sub(c.U8("compression_methods length"), "compression_methods");
@@ -166,8 +166,8 @@ namespace CftSslTrace.Tls
                 // a pre-standard version whose ServerHello layout is not known: a suite read at the wrong place is worse than none
                 throw new TlsDecodeException("the ServerHello layout of " + sh.ServerVersion + " is not known: its fields are not decoded");
             }
-            ReadRandom(c, out string random, out DateTime? time);
-            sh.Random = random; sh.RandomTime = sh.IsHelloRetryRequest ? null : time;
+            ReadRandom(c, out byte[] random, out DateTime? time);
+            sh.SetRandom(random); sh.RandomTime = sh.IsHelloRetryRequest ? null : time;
             // 0304 in the hello is an early draft's (no session id, no compression); a hello whose bytes only fit the
             // classic layout is read in that one
             if (layout == ServerHelloLayout.Tls13Draft && sh.ServerVersionValue == 0x0304 && !FitsDraftLayout(c) && FitsLegacyLayout(c)) layout = ServerHelloLayout.Legacy;
@@ -182,7 +182,7 @@ namespace CftSslTrace.Tls
             }
             else
             {
-                sh.SessionId = Hex(c.Bytes(c.U8("session_id length"), "session_id"));
+                sh.SetSessionId(c.Bytes(c.U8("session_id length"), "session_id"));
                 sh.CipherSuite = TlsRegistry.GetCipherSuite(c.U16("cipher_suite"));
                 sh.CompressionMethod = CompressionName(c.U8("compression_method"));
             }
@@ -381,10 +381,10 @@ namespace CftSslTrace.Tls
             return c.Subject + (c.Issuer != null ? " issued by " + c.Issuer : "");
         }
 
-        private static void ReadRandom(ByteCursor c, out string random, out DateTime? time)
+        private static void ReadRandom(ByteCursor c, out byte[] random, out DateTime? time)
         {
             var r = c.Bytes(32, "random");
-            random = Hex(r);
+            random = r;
             uint t = ((uint)r[0] << 24) | ((uint)r[1] << 16) | ((uint)r[2] << 8) | r[3];
             time = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(t);
         }

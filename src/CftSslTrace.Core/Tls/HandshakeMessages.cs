@@ -46,10 +46,13 @@ namespace CftSslTrace.Tls
         /// <summary>legacy_version / client_version ("TLS 1.2").</summary>
         public string ClientVersion { get; internal set; }
         public int ClientVersionValue { get; internal set; }
-        public string Random { get; internal set; }
+        public string Random { get => random.Text; internal set => random = HexText.Of(value); }
+        private HexText random, sessionId;
+        internal void SetRandom(byte[] bytes) => random = HexText.Of(bytes);
+        internal void SetSessionId(byte[] bytes) => sessionId = HexText.Of(bytes);
         /// <summary>The first four bytes of the random read as gmt_unix_time (meaningful before TLS 1.3 only).</summary>
         public DateTime? RandomTime { get; internal set; }
-        public string SessionId { get; internal set; }
+        public string SessionId { get => sessionId.Text; internal set => sessionId = HexText.Of(value); }
         public NamedList<CipherSuiteInfo> CipherSuites { get; internal set; } = new NamedList<CipherSuiteInfo>();
         public NamedList<string> CompressionMethods { get; internal set; } = new NamedList<string>();
         public NamedList<TlsExtension> Extensions { get; internal set; } = NamedList<TlsExtension>.None;
@@ -77,9 +80,12 @@ namespace CftSslTrace.Tls
     {
         public string ServerVersion { get; internal set; }
         public int ServerVersionValue { get; internal set; }
-        public string Random { get; internal set; }
+        public string Random { get => random.Text; internal set => random = HexText.Of(value); }
+        private HexText random, sessionId;
+        internal void SetRandom(byte[] bytes) => random = HexText.Of(bytes);
+        internal void SetSessionId(byte[] bytes) => sessionId = HexText.Of(bytes);
         public DateTime? RandomTime { get; internal set; }
-        public string SessionId { get; internal set; }
+        public string SessionId { get => sessionId.Text; internal set => sessionId = HexText.Of(value); }
         public CipherSuiteInfo CipherSuite { get; internal set; }
         public string CompressionMethod { get; internal set; }
         public NamedList<TlsExtension> Extensions { get; internal set; } = NamedList<TlsExtension>.None;

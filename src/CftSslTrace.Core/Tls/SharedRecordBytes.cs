@@ -26,5 +26,21 @@ namespace CftSslTrace.Tls
             entries[key] = bytes;
             return bytes;
         }
+
+        private const int TextCapacity = 4096;
+        private readonly Dictionary<string, string> texts = new Dictionary<string, string>(System.StringComparer.Ordinal);
+
+        /// <summary>
+        /// The same text as one read before, or this one: the texts of records that repeat from session to session
+        /// ("ChangeCipherSpec", "Encrypted handshake message (normally Finished), 40 bytes") kept once. Bounded.
+        /// </summary>
+        public string Text(string text)
+        {
+            if (text == null || text.Length > 256) return text;
+            if (texts.TryGetValue(text, out var kept)) return kept;
+            if (texts.Count >= TextCapacity) texts.Clear();
+            texts[text] = text;
+            return text;
+        }
     }
 }

@@ -538,6 +538,7 @@ namespace CftSslTrace.Tls
 
         private void Emit(TlsFrame f)
         {
+            if (records != null && f.Kept) { f.Summary = records.Text(f.Summary); f.Messages = records.Text(f.Messages); }
             f.Index = ++released;
             if (f.Kept) session.Frames.Add(f);
             FrameReleased?.Invoke(f);
