@@ -19,6 +19,10 @@
     wildcard is quoted so that the module expands it: the current log, the switched ones and their gzip or zip archives
     are read as one history (a session open when CFT switched its log is one session, not two halves).
 .EXAMPLE
+    env DOTNET_TieredPGO=0 DOTNET_GCgen0size=0x2000000 pwsh -NoProfile -File Invoke-CftSslNightlyReport.ps1 -LogPath '/opt/cft/runtime/log/cftlog*' -OutputFolder /var/reports/cft
+    The same with the runtime settings that a fresh shell reads faster with (about_CftSslTrace, SCHEDULED SCRIPTS): logs
+    that hold many sessions open read up to twice as fast, for a few megabytes more.
+.EXAMPLE
     ./Invoke-CftSslNightlyReport.ps1 -LogPath 'D:\cft\runtime\log\cftlog*' -Since (Get-Date).AddDays(-7) -ExpiryDays 60 -OutputFolder .\weekly
     A weekly variant.
 #>

@@ -14,7 +14,10 @@
       switched     the busy log as CFT's log switches leave it: ten files, eight of them gzip-compressed
     Then the scheduled script: a fresh PowerShell process that imports the module and reads the handshake-heavy log
     once (start to exit), against the tshark process on its twin capture; and, in a fresh process, the first call
-    against the warm calls after it.
+    against the warm calls after it; both again with the environment a scheduled task can give its pwsh
+    (DOTNET_TieredPGO=0, DOTNET_GCgen0size=0x2000000; about_CftSslTrace, SCHEDULED SCRIPTS). And the shapes that hold
+    many sessions open, read twice in a fresh process (the second read timed, and the process's peak), as it is and
+    with that environment.
     With -Memory, the peak working set of a whole fresh pwsh process reading, at -SizeMB and at -LargeSizeMB: one
     session carrying a large transfer, sessions that never close, and the busy log; and of pwsh with the module
     imported and nothing read.
@@ -47,6 +50,16 @@ $manifest = Join-Path $root 'CftSslTrace.psd1'
 $self = (Get-Process -Id $PID).Path
 [string[]] $selfArgs = if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
 function Invoke-FreshShell([string] $command) { & $self @selfArgs -NoProfile -NonInteractive -Command $command }
+# the same with environment variables set for the child only (the runtime reads them when the process starts)
+function Invoke-FreshShellWith([hashtable] $environment, [string] $command) {
+    $saved = @{}
+    foreach ($k in $environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $environment[$k]) }
+    try { Invoke-FreshShell $command }
+    finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
+}
+# what a scheduled task can set for its pwsh (see about_CftSslTrace, SCHEDULED SCRIPTS): no tiered PGO instrumentation
+# (the first call runs without the instrumented tier), a 32 MB young generation (sessions held open are collected less often)
+$tuned = @{ DOTNET_TieredPGO = '0'; DOTNET_GCgen0size = '0x2000000' }
 New-Item -ItemType Directory -Force -Path $Work | Out-Null
 
 function Invoke-Checked([string] $file, [string[]] $arguments) {
@@ -146,7 +159,18 @@ $fresh = foreach ($i in 1..$Repeat) {
     $t = Measure-Sh "tshark -r '$($hs.Twin)' -T fields -e tls.handshake.type -e tls.record.content_type -e tls.handshake.ciphersuite > '$tsharkOut' 2>/dev/null"
     $out = Invoke-FreshShell "Import-Module '$manifest'; `$t = foreach (`$i in 1..5) { (Measure-Command { Get-CftSslSession -LiteralPath '$($hs.Log)' | Out-Null }).TotalSeconds }; `$t -join ' '"
     $calls = [double[]]("$out".Trim() -split ' ')
-    [pscustomobject]@{ Process = $p; Tshark = $t; First = $calls[0]; Warm = Get-Median $calls[2..4] }
+    $tp = (Measure-Command { Invoke-FreshShellWith $tuned "Import-Module '$manifest'; Get-CftSslSession -LiteralPath '$($hs.Log)' | Out-Null" }).TotalSeconds
+    $out = Invoke-FreshShellWith $tuned "Import-Module '$manifest'; `$t = foreach (`$i in 1..5) { (Measure-Command { Get-CftSslSession -LiteralPath '$($hs.Log)' | Out-Null }).TotalSeconds }; `$t -join ' '"
+    $tcalls = [double[]]("$out".Trim() -split ' ')
+    [pscustomobject]@{ Process = $p; Tshark = $t; First = $calls[0]; Warm = Get-Median $calls[2..4]; TunedProcess = $tp; TunedFirst = $tcalls[0]; TunedWarm = Get-Median $tcalls[2..4] }
+}
+# the shapes that hold many sessions open, in a fresh process (a read after a warm-up one), as it is and tuned
+$probeWarm = "Import-Module '$manifest'; Get-CftSslSession -LiteralPath '{0}' 3>`$null | Out-Null; `$s = (Measure-Command {{ Get-CftSslSession -LiteralPath '{0}' 3>`$null | Out-Null }}).TotalSeconds; `"`$s `$([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64)`""
+$heldOpen = foreach ($name in 'unclosed', 'oneline', 'busy') {
+    $log = ($shapes | Where-Object Name -eq $name).Log
+    $plain, $plainPeak = "$(Invoke-FreshShell ($probeWarm -f $log))".Trim() -split ' '
+    $tunedS, $tunedPeak = "$(Invoke-FreshShellWith $tuned ($probeWarm -f $log))".Trim() -split ' '
+    [pscustomobject]@{ Shape = $name; Seconds = [double]$plain; PeakMB = [int]([long]$plainPeak / 1MB); TunedSeconds = [double]$tunedS; TunedPeakMB = [int]([long]$tunedPeak / 1MB) }
 }
 
 Write-Host ""
@@ -173,6 +197,10 @@ Write-Host ("Busy log, warm: {0:0.0}x faster than tshark, {1:0.0}x grep. Ten swi
 Write-Host ("A million one-line sessions: {0:0.0} s (target under 10 s)." -f $o.Seconds)
 $fp = Get-Median $fresh.Process; $ft = Get-Median $fresh.Tshark; $ff = Get-Median $fresh.First; $fw = Get-Median $fresh.Warm
 Write-Host ("Fresh shell, handshake-heavy log: the whole process {0:0.00} s, tshark's {1:0.00} s: {2:0.0}x faster (target at least 2x); first call {3:0.00} s, warm {4:0.00} s: {5:0.00}x (target within 1.5x)." -f $fp, $ft, ($ft / $fp), $ff, $fw, ($ff / $fw))
+$tp = Get-Median $fresh.TunedProcess; $tf = Get-Median $fresh.TunedFirst; $tw = Get-Median $fresh.TunedWarm
+Write-Host ("Fresh shell tuned (DOTNET_TieredPGO=0, DOTNET_GCgen0size=0x2000000): the whole process {0:0.00} s: {1:0.0}x faster than tshark; first call {2:0.00} s, warm {3:0.00} s: {4:0.00}x." -f $tp, ($ft / $tp), $tf, $tw, ($tf / $tw))
+Write-Host "Second read in a fresh process, as it is and tuned:"
+Write-Host ($heldOpen | Format-Table Shape, @{ n = 's'; e = { '{0:0.00}' -f $_.Seconds }; a = 'right' }, @{ n = 'peak MB'; e = { $_.PeakMB }; a = 'right' }, @{ n = 'tuned s'; e = { '{0:0.00}' -f $_.TunedSeconds }; a = 'right' }, @{ n = 'tuned peak MB'; e = { $_.TunedPeakMB }; a = 'right' } -AutoSize | Out-String -Width 200).TrimEnd()
 Write-Host ("Rounds (grep/tshark/Get-CftSslSession, seconds): " + (($results | ForEach-Object { $_.Shape + ' ' + (($_.Rounds | ForEach-Object { '{0:0.000}/{1:0.000}/{2:0.000}' -f $_.Grep, $_.Tshark, $_.Session }) -join ' ') }) -join '; '))
 Write-Host ("Fresh shells (process/tshark/first/warm): " + (($fresh | ForEach-Object { '{0:0.00}/{1:0.00}/{2:0.00}/{3:0.00}' -f $_.Process, $_.Tshark, $_.First, $_.Warm }) -join '  '))
 
