@@ -205,7 +205,8 @@ namespace CftSslTrace.Tls
 
         private static void ListU16(TlsExtension e, ByteCursor l, System.Func<int, string> name)
         {
-            while (!l.AtEnd) { int v = l.U16(); e.AddRawValue(v); e.AddItem(name(v)); }
+            while (!l.AtEnd) e.AddRawValue(l.U16());
+            e.ItemsNamedBy(name);
             e.ValueIsItems();
         }
 

@@ -140,14 +140,14 @@ namespace CftSslTrace.Tls
                 {
                     case 0: ch.ServerName = e.Items.Count > 0 ? e.Items[0] : null; break;
                     case 5: ch.StatusRequest = true; break;
-                    case 10: ch.SupportedGroups = e.Items; break;
+                    case 10: ch.SupportedGroupsExtension = e; break;
                     case 11: ch.EcPointFormats = e.Items; break;
-                    case 13: ch.SignatureAlgorithms = e.Items; break;
+                    case 13: ch.SignatureAlgorithmsExtension = e; break;
                     case 16: ch.Alpn = e.Items; break;
                     case 23: ch.ExtendedMasterSecret = true; break;
                     case 35: ch.SessionTicket = true; break;
                     case 41: ch.PreSharedKey = true; break;
-                    case 43: ch.SupportedVersions = e.Items; break;
+                    case 43: ch.SupportedVersionsExtension = e; break;
                     case 45: ch.PskKeyExchangeModes = e.Items; break;
                     case 51: ch.KeyShareGroups = e.Items; break;
                     case 65281: ch.RenegotiationInfo = true; break;

@@ -58,9 +58,11 @@ namespace CftSslTrace.Tls
         public NamedList<TlsExtension> Extensions { get; internal set; } = NamedList<TlsExtension>.None;
         public string ServerName { get; internal set; }
         public NamedList<string> Alpn { get; internal set; } = NamedList<string>.None;
-        public NamedList<string> SupportedVersions { get; internal set; } = NamedList<string>.None;
-        public NamedList<string> SupportedGroups { get; internal set; } = NamedList<string>.None;
-        public NamedList<string> SignatureAlgorithms { get; internal set; } = NamedList<string>.None;
+        // the names of these lists are made when read, from their extension's wire values (a session that stays open holds its hello)
+        public NamedList<string> SupportedVersions => SupportedVersionsExtension?.Items ?? NamedList<string>.None;
+        public NamedList<string> SupportedGroups => SupportedGroupsExtension?.Items ?? NamedList<string>.None;
+        public NamedList<string> SignatureAlgorithms => SignatureAlgorithmsExtension?.Items ?? NamedList<string>.None;
+        internal TlsExtension SupportedVersionsExtension, SupportedGroupsExtension, SignatureAlgorithmsExtension;
         public NamedList<string> KeyShareGroups { get; internal set; } = NamedList<string>.None;
         public NamedList<string> EcPointFormats { get; internal set; } = NamedList<string>.None;
         public NamedList<string> PskKeyExchangeModes { get; internal set; } = NamedList<string>.None;

@@ -33,15 +33,24 @@ namespace CftSslTrace.Tls
     /// records over several dumps, a dump that stops inside a record and bytes that are not a record all come out
     /// right. A record's body is kept only when the owner asks (application data is counted, not kept).
     /// </summary>
+    /// <summary>What a <see cref="RecordCutter"/> hands its records to (one object, not three delegates: a session that stays open holds two cutters).</summary>
+    internal interface IRecordSink
+    {
+        /// <summary>Receives each record as it completes.</summary>
+        void OnRecord(CutRecord record);
+        /// <summary>Asked with the content type when a record starts: keep its body?</summary>
+        bool KeepBody(int contentType);
+        /// <summary>Receives what the trace lacks, in words, with the position of the dump it is about, for the session's notes.</summary>
+        void Note(long line, string text);
+    }
+
     internal sealed class RecordCutter
     {
         private const int MaxRecordLength = 16384 + 2048;
         private const int MaxUnrecognizedKept = 4096;
         private enum State { Boundary, Header, Body, Unrecognized }
 
-        private readonly Action<CutRecord> emit;
-        private readonly Func<int, bool> keepBody;
-        private readonly Action<long, string> note;
+        private readonly IRecordSink sink;
 
         private State state;
         private readonly byte[] header = new byte[5];
@@ -65,15 +74,7 @@ namespace CftSslTrace.Tls
         private int? blockAnnounced;
         private long blockCaptured;
 
-        /// <param name="emit">Receives each record as it completes.</param>
-        /// <param name="keepBody">Asked with the content type when a record starts: keep its body?</param>
-        /// <param name="note">Receives what the trace lacks, in words, with the position of the dump it is about, for the session's notes.</param>
-        public RecordCutter(Action<CutRecord> emit, Func<int, bool> keepBody, Action<long, string> note)
-        {
-            this.emit = emit;
-            this.keepBody = keepBody;
-            this.note = note;
-        }
+        public RecordCutter(IRecordSink sink) { this.sink = sink; }
 
         /// <summary>SSL 2.0 was negotiated: every later record of this direction uses the SSL 2.0 record layer.</summary>
         public bool SslV2Records { get; set; }
@@ -218,7 +219,7 @@ namespace CftSslTrace.Tls
             if (!announced.HasValue || captured >= announced.Value) return;
             long missing = announced.Value - captured;
             if (state != State.Boundary || skip > 0)
-                note?.Invoke(blockLine, "dump truncated, " + captured + " of " + announced.Value + " bytes present");
+                sink.Note(blockLine, "dump truncated, " + captured + " of " + announced.Value + " bytes present");
             if (skip > 0)
             {
                 if (missing >= skip) { missing -= skip; offset += skip; skip = 0; FlushPartial("bytes of the record are missing from the trace (truncated dump)"); }
@@ -253,7 +254,7 @@ namespace CftSslTrace.Tls
                 default:
                     offset += missing;
                     resync = true;
-                    note?.Invoke(blockLine, "dump of " + announced.Value + " bytes announced, " + captured + " present: "
+                    sink.Note(blockLine, "dump of " + announced.Value + " bytes announced, " + captured + " present: "
                         + missing + " bytes after the last whole record are missing from the trace");
                     break;
             }
@@ -271,7 +272,7 @@ namespace CftSslTrace.Tls
         private void StartBody()
         {
             int type = sslv2Record ? 22 : header[0];
-            keeping = keepBody(type);
+            keeping = sink.KeepBody(type);
             kept = new byte[keeping ? total : headerCount];
             System.Buffer.BlockCopy(header, 0, kept, 0, headerCount);
             keptCount = headerCount;
@@ -300,7 +301,7 @@ namespace CftSslTrace.Tls
                 Line = recordLine, Time = recordTime, Announced = recordAnnounced, Offset = recordOffset, Note = why,
             };
             Reset();
-            emit(r);
+            sink.OnRecord(r);
         }
 
         private void FlushPartial(string why)
@@ -320,7 +321,7 @@ namespace CftSslTrace.Tls
                             Line = recordLine, Time = recordTime, Announced = recordAnnounced, Offset = recordOffset, Note = why ?? "record header incomplete",
                         };
                         Reset();
-                        emit(r);
+                        sink.OnRecord(r);
                         return;
                     }
                 case State.Unrecognized:
@@ -339,7 +340,7 @@ namespace CftSslTrace.Tls
                 Line = recordLine, Time = recordTime, Announced = recordAnnounced, Offset = recordOffset,
             };
             Reset();
-            emit(r);
+            sink.OnRecord(r);
         }
 
         private void Reset()

@@ -18,8 +18,12 @@ namespace CftSslTrace.Tls
         /// <summary>A handshake message is not reassembled beyond this size (hostile or damaged input): the rest is skipped.</summary>
         internal const int MaxHandshakeMessage = 1 << 21;
 
-        private sealed class DirectionState
+        private sealed class DirectionState : IRecordSink
         {
+            void IRecordSink.OnRecord(CutRecord record) => owner.OnRecord(this, record);
+            bool IRecordSink.KeepBody(int contentType) => owner.KeepBody(this, contentType);
+            void IRecordSink.Note(long line, string text) => owner.session.Notes.Add(owner.session.LineText(line) + ": " + text);
+
             public DirectionState(TlsConversation owner, TraceDirection direction) { this.owner = owner; Direction = direction; }
             private readonly TlsConversation owner;
             private RecordCutter cutter;
@@ -187,7 +191,7 @@ namespace CftSslTrace.Tls
         }
 
         private RecordCutter NewCutter(DirectionState d)
-            => new RecordCutter(r => OnRecord(d, r), type => KeepBody(d, type), (line, n) => session.Notes.Add(session.LineText(line) + ": " + n));
+            => new RecordCutter(d);
 
         private DirectionState State(TraceDirection dir)
             => dir == TraceDirection.Sent ? sent ?? (sent = new DirectionState(this, TraceDirection.Sent))

@@ -18,7 +18,23 @@ namespace CftSslTrace.Tls
         /// <summary>The value is the items joined (made when read: a hello's lists are seldom read as text).</summary>
         internal void ValueIsItems() { value = null; valueIsItems = true; }
         /// <summary>The decoded list items (protocols, versions, groups, schemes, names) when the extension holds a list.</summary>
-        public NamedList<string> Items => items ?? NamedList<string>.None;
+        public NamedList<string> Items
+        {
+            get
+            {
+                if (items == null && namer != null && rawValues != null)
+                {
+                    var names = new NamedList<string>();
+                    foreach (var v in rawValues) names.Add(namer(v));
+                    items = names;
+                }
+                return items ?? NamedList<string>.None;
+            }
+        }
+        private System.Func<int, string> namer;
+
+        /// <summary>The items are the names of the wire values, made when first read (a hello's long lists of groups, schemes, versions).</summary>
+        internal void ItemsNamedBy(System.Func<int, string> name) => namer = name;
 
         /// <summary>The list's wire values, for fingerprints (groups, point formats, signature schemes, versions).</summary>
         public NamedList<int> RawValues => rawValues ?? NamedList<int>.None;
