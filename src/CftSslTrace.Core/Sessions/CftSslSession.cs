@@ -37,17 +37,13 @@ namespace CftSslTrace.Sessions
         private static string MakeId(string name, long line, string ctx)
         {
             ctx = ctx ?? "";
-            if (line < 0) return name + ":" + line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + ctx;
-            int digits = 1;
-            for (long v = line; v >= 10; v /= 10) digits++;
-            var chars = new char[name.Length + digits + ctx.Length + 2];
+            var digits = line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var chars = new char[name.Length + digits.Length + ctx.Length + 2];
             name.CopyTo(0, chars, 0, name.Length);
-            int at = name.Length;
-            chars[at] = ':';
-            for (long v = line, i = at + digits; i > at; v /= 10, i--) chars[i] = (char)('0' + v % 10);
-            at += digits + 1;
-            chars[at++] = ':';
-            ctx.CopyTo(0, chars, at, ctx.Length);
+            chars[name.Length] = ':';
+            digits.CopyTo(0, chars, name.Length + 1, digits.Length);
+            chars[name.Length + 1 + digits.Length] = ':';
+            ctx.CopyTo(0, chars, chars.Length - ctx.Length, ctx.Length);
             return new string(chars);
         }
         private string sessionId;

@@ -518,7 +518,7 @@ namespace CftSslTrace.Sessions
             };
             s.Session.Events.Add(e);
             SessionAnalyzer.TakeIdentity(s.Session, e);
-            if (ReferenceEquals(e.Text, line.Body)) e.ValuesFromText(); // (the values were read from the text)
+            e.ValuesFromText(); // (they were read from its text, line.Body)
             Touch(s, line.LastLineNumber, line.Time?.Ticks ?? -1);
         }
 
@@ -721,7 +721,6 @@ namespace CftSslTrace.Sessions
             {
                 Session = null;
                 conversation = null;
-                Unknown = null;
             }
 
             /// <summary>The CTX packed in a number when it has 1 to 7 bytes (Length 0 otherwise).</summary>
