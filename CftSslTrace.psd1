@@ -1,9 +1,7 @@
 @{
-    # The binary module is nested so that its base folder is module/bin, where its help (en-US) lives.
-    RootModule           = ''
-    # the decoder first: the type data names its enumerations (rehydrated after remoting)
-    RequiredAssemblies   = @('module/bin/CftSslTrace.Core.dll')
-    NestedModules        = @('module/bin/CftSslTrace.PowerShell.dll')
+    # The root module loads the decoder and the cmdlets from the build that fits this PowerShell (module/bin, or its
+    # ReadyToRun images in module/bin/linux-x64); the binary module's base folder holds its help (en-US).
+    RootModule           = 'module/CftSslTrace.psm1'
     ModuleVersion        = '0.4.0'
     GUID                 = '6f0c2b7e-4d1a-4c59-9a8e-3b1f7c2d5e90'
     Author               = 'CftSslTrace contributors'
