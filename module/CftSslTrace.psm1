@@ -6,13 +6,15 @@
 # $env:CFTSSLTRACE_PORTABLE = 1 before the import chooses the portable assemblies everywhere.
 # Engine commands and .NET only: the module also loads in hosts that have no other PowerShell command.
 $bin = [System.IO.Path]::Combine($PSScriptRoot, 'bin')
-if ($PSVersionTable.PSEdition -eq 'Core' -and [Environment]::Version.Major -ge 10 -and $IsLinux -and
-    [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64' -and -not $env:CFTSSLTRACE_PORTABLE -and
+# ($IsLinux exists from PowerShell 6 on; the cheapest tests first: each first call of a .NET member costs a new shell time)
+if ($IsLinux -and -not $env:CFTSSLTRACE_PORTABLE -and [Environment]::Version.Major -ge 10 -and
+    [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64' -and
     [System.IO.File]::Exists([System.IO.Path]::Combine($bin, 'linux-x64', 'CftSslTrace.PowerShell.dll'))) {
     $bin = [System.IO.Path]::Combine($bin, 'linux-x64')
 }
-# the decoder, the cmdlets, then the type data that names the decoder's enumerations (read once their assembly is loaded)
-Import-Module ([System.IO.Path]::Combine($bin, 'CftSslTrace.Core.dll'))
+# the decoder, the cmdlets, then the type data that names the decoder's enumerations (read once their assembly is loaded);
+# LoadFrom keeps an already loaded decoder (a host that references it)
+$null = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($bin, 'CftSslTrace.Core.dll'))
 Import-Module ([System.IO.Path]::Combine($bin, 'CftSslTrace.PowerShell.dll'))
 Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'CftSslTrace.Enums.psd1'))
 Export-ModuleMember -Cmdlet *
