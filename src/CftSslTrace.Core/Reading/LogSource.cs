@@ -46,11 +46,17 @@ namespace CftSslTrace.Reading
         public LogProbe Probe { get; internal set; }
 
         /// <summary>The text bytes, decompressed; <see cref="SourceStream.StoredRead"/> counts the stored bytes read.</summary>
-        internal SourceStream Open()
+        /// <param name="readAhead">Inflate an archive on a thread of its own, ahead of the reader (with two processors or more).</param>
+        internal SourceStream Open(bool readAhead = false)
         {
             CountingStream counter = null;
             var text = open(stored => counter = new CountingStream(stored));
-            return new SourceStream(text, counter, Format == FileFormat.Plain ? StoredLength : -1);
+            if (readAhead && Format != FileFormat.Plain && Environment.ProcessorCount > 1)
+            {
+                var ahead = new ReadAheadStream(text, () => counter?.Count ?? 0);
+                return new SourceStream(ahead, () => ahead.StoredRead, -1);
+            }
+            return new SourceStream(text, () => counter?.Count ?? 0, Format == FileFormat.Plain ? StoredLength : -1);
         }
 
         public override string ToString() => Name;
@@ -201,9 +207,9 @@ namespace CftSslTrace.Reading
     internal sealed class SourceStream : ReadOnlyStream
     {
         private readonly Stream inner;
-        private readonly LogSource.CountingStream stored;
+        private readonly Func<long> stored;
 
-        internal SourceStream(Stream inner, LogSource.CountingStream stored, long textLength)
+        internal SourceStream(Stream inner, Func<long> stored, long textLength)
         {
             this.inner = inner;
             this.stored = stored;
@@ -211,7 +217,7 @@ namespace CftSslTrace.Reading
         }
 
         /// <summary>Bytes of the stored file read so far (compressed for an archive).</summary>
-        public long StoredRead => stored?.Count ?? 0;
+        public long StoredRead => stored();
 
         /// <summary>Bytes of text, or -1 when unknown (compressed).</summary>
         public long TextLength { get; }

@@ -108,7 +108,7 @@ namespace CftSslTrace.Sessions
             while (nextSource < history.Sources.Count)
             {
                 var s = history.Sources[nextSource++];
-                try { stream = s.Open(); }
+                try { stream = s.Open(readAhead: true); }
                 catch (Exception e) when (LogHistory.IsReadError(e))
                 {
                     source = s;
@@ -126,7 +126,7 @@ namespace CftSslTrace.Sessions
                     copyOf = null;
                     skipped = 0;
                     stream.Dispose();
-                    stream = s.Open();
+                    stream = s.Open(readAhead: true);
                     lines = new LineReader(stream, encoding, stream.TextLength);
                 }
                 if (copyOf == null && s.Probe?.FirstTime != null && maxTicks >= 0 && s.Probe.FirstTime.Value.Ticks < maxTicks)

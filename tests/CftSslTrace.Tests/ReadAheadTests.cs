@@ -1,0 +1,132 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using CftSslTrace.Reading;
+using Xunit;
+
+namespace CftSslTrace.Tests
+{
+    /// <summary>
+    /// An archive is inflated on a thread of its own, ahead of the reader: the reader gets the same bytes in the same
+    /// order, whatever the sizes it asks for, the damage the archive holds is reported where it is, and stopping early
+    /// stops the thread.
+    /// </summary>
+    public sealed class ReadAheadTests
+    {
+        private static byte[] LogBytes(int minimum)
+        {
+            var one = File.ReadAllBytes(Fixtures.PathOf("real/busy.log"));
+            var all = new MemoryStream();
+            while (all.Length < minimum) all.Write(one, 0, one.Length);
+            return all.ToArray();
+        }
+
+        private static byte[] Gzip(byte[] text)
+        {
+            var ms = new MemoryStream();
+            using (var gz = new GZipStream(ms, CompressionLevel.Fastest, leaveOpen: true)) gz.Write(text, 0, text.Length);
+            return ms.ToArray();
+        }
+
+        private static byte[] ReadAll(Stream s, Random sizes)
+        {
+            var result = new MemoryStream();
+            var buffer = new byte[70000];
+            int n;
+            while ((n = s.Read(buffer, 0, sizes == null ? buffer.Length : sizes.Next(1, buffer.Length))) > 0) result.Write(buffer, 0, n);
+            return result.ToArray();
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(1)]
+        [InlineData(ReadAheadStream.ChunkSize)]          // ends on a chunk's edge
+        [InlineData(ReadAheadStream.ChunkSize * 7 + 13)]
+        public void GivesTheBytesOfTheStreamItReads_InOrder_WhateverTheReadSizes(int length)
+        {
+            var text = LogBytes(length).Take(length).ToArray();
+            foreach (var sizes in new[] { null, new Random(length) })
+            {
+                long stored = 0;
+                using var ahead = new ReadAheadStream(new GZipStream(new MemoryStream(Gzip(text)), CompressionMode.Decompress), () => ++stored);
+                Assert.Equal(text, ReadAll(ahead, sizes));
+                Assert.Equal(0, ahead.Read(new byte[10], 0, 10));
+                Assert.True(ahead.StoredRead > 0 || length == 0 && stored > 0);
+            }
+        }
+
+        [Fact]
+        public void ReadsThatEndOnAChunksEdge_WhileTheNextIsNotReady_GetEveryChunkOnce()
+        {
+            var text = LogBytes(ReadAheadStream.ChunkSize * 12);
+            // an inner stream slow at first (the reader finds no chunk ready when it has just finished one), then fast (the
+            // thread fills every buffer it is given at once)
+            using var ahead = new ReadAheadStream(new SlowStream(new GZipStream(new MemoryStream(Gzip(text)), CompressionMode.Decompress)), () => 0);
+            var got = new MemoryStream();
+            var buffer = new byte[ReadAheadStream.ChunkSize + 1000];
+            int n;
+            while ((n = ahead.Read(buffer, 0, buffer.Length)) > 0) got.Write(buffer, 0, n);
+            Assert.Equal(text, got.ToArray());
+        }
+
+        private sealed class SlowStream : Stream
+        {
+            private readonly Stream inner;
+            public SlowStream(Stream inner) { this.inner = inner; }
+            private long read;
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                if (read < 4 * ReadAheadStream.ChunkSize) System.Threading.Thread.Sleep(2);
+                int n = inner.Read(buffer, offset, Math.Min(count, 65536));
+                read += n;
+                return n;
+            }
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+            protected override void Dispose(bool disposing) { if (disposing) inner.Dispose(); base.Dispose(disposing); }
+        }
+
+        [Fact]
+        public void DamageInTheArchive_IsThrownAfterTheBytesBeforeIt()
+        {
+            var text = LogBytes(3 << 20);
+            var gz = Gzip(text);
+            var cut = gz.Take(gz.Length / 2).ToArray(); // a gzip cut in its middle
+            using var plain = new GZipStream(new MemoryStream(cut), CompressionMode.Decompress);
+            var before = new MemoryStream();
+            var buffer = new byte[ReadAheadStream.ChunkSize];
+            Exception expected = null;
+            try { int n; while ((n = plain.Read(buffer, 0, buffer.Length)) > 0) before.Write(buffer, 0, n); }
+            catch (Exception e) { expected = e; }
+
+            using var ahead = new ReadAheadStream(new GZipStream(new MemoryStream(cut), CompressionMode.Decompress), () => 0);
+            var got = new MemoryStream();
+            Exception thrown = null;
+            try { int n; while ((n = ahead.Read(buffer, 0, 1000)) > 0) got.Write(buffer, 0, n); }
+            catch (Exception e) { thrown = e; }
+            Assert.Equal(expected?.GetType(), thrown?.GetType());
+            Assert.True(got.Length > 0);
+            Assert.Equal(before.ToArray().Take((int)got.Length), got.ToArray());
+            Assert.Equal(0, ahead.Read(buffer, 0, 10)); // nothing after the damage
+        }
+
+        [Fact]
+        public void Disposed_BeforeTheEnd_StopsItsThreadAndClosesTheStream()
+        {
+            var inner = new GZipStream(new MemoryStream(Gzip(LogBytes(8 << 20))), CompressionMode.Decompress);
+            var ahead = new ReadAheadStream(inner, () => 0);
+            Assert.Equal(100, ahead.Read(new byte[100], 0, 100));
+            ahead.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => inner.Read(new byte[1], 0, 1));
+            Assert.Throws<ObjectDisposedException>(() => ahead.Read(new byte[1], 0, 1));
+        }
+    }
+}
