@@ -117,6 +117,33 @@ namespace CftSslTrace.Tests
         }
 
         [Fact]
+        public void APartnersSessions_DecodeTheirHandshakes_WithoutCopyingWhatRepeats()
+        {
+            // the same real mutual-TLS session (client view, two certificates each way) two hundred times, each its own
+            // CTX: a message whole in its record is decoded where it is and a certificate seen before is looked up where
+            // it is, not copied first (a session allocated 62.9 KB before, 49.8 KB after; a frame of one message also makes its texts without lists)
+            const int count = 200;
+            var lines = File.ReadAllLines(Fixtures.PathOf("real/tls12-ecdhe-rsa-mutual.client.log"));
+            var sb = new StringBuilder();
+            for (int i = 0; i < count; i++)
+                foreach (var l in lines) sb.Append(l.Replace("CTX=200002", "CTX=" + (300000 + i).ToString(CultureInfo.InvariantCulture))).Append('\n');
+            var bytes = Encoding.ASCII.GetBytes(sb.ToString());
+            var reader = new SessionReader("partner.log", new SessionReaderOptions { Threads = 1 });
+            var sessions = new List<CftSslSession>();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            using (var ms = new MemoryStream(bytes))
+                foreach (var s in reader.ReadAll(ms)) sessions.Add(s);
+            long perSession = (GC.GetAllocatedBytesForCurrentThread() - before) / count;
+            Assert.Equal(count, sessions.Count);
+            Assert.All(sessions, s => Assert.Equal(SessionResult.Established, s.Result));
+            Assert.All(sessions, s => Assert.Equal("Mutual", s.Authentication));
+            // one decoded certificate for every session that presents it
+            Assert.Same(sessions[0].ServerCertificate, sessions[count - 1].ServerCertificate);
+            Assert.Equal(sessions[0].ServerCertificate.Thumbprint, sessions[count - 1].ServerCertificate.Thumbprint);
+            Assert.True(perSession < 55000, perSession + " bytes allocated a session");
+        }
+
+        [Fact]
         public void SessionsOfOneDumpLine_AreReadWhole_AndAllocateLittle()
         {
             // a log of one-line sessions (a dump line of a CTX seen once, its first bytes a real ServerHello's): each is a

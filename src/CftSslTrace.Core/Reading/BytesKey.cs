@@ -9,20 +9,25 @@ namespace CftSslTrace.Reading
     internal readonly struct BytesKey : IEquatable<BytesKey>
     {
         private readonly byte[] bytes;
-        private readonly int hash, tag;
+        private readonly int offset, count, hash, tag;
 
-        public BytesKey(byte[] bytes, int tag = 0)
+        public BytesKey(byte[] bytes, int tag = 0) : this(bytes, 0, bytes.Length, tag) { }
+
+        /// <summary>A key over <paramref name="count"/> bytes of an array from <paramref name="offset"/> (to look up without copying them).</summary>
+        public BytesKey(byte[] bytes, int offset, int count, int tag = 0)
         {
             this.bytes = bytes;
+            this.offset = offset;
+            this.count = count;
             this.tag = tag;
             // cheap next to decoding or keeping the bytes, and certificates and records differ early (serial, names)
             uint h = 2166136261;
-            for (int i = 0; i < bytes.Length; i++) h = (h ^ bytes[i]) * 16777619;
+            for (int i = offset, end = offset + count; i < end; i++) h = (h ^ bytes[i]) * 16777619;
             hash = (int)h ^ tag;
         }
 
         public bool Equals(BytesKey other)
-            => other.bytes.Length == bytes.Length && hash == other.hash && tag == other.tag && AsciiBytes.Same(bytes, 0, other.bytes, 0, bytes.Length);
+            => other.count == count && hash == other.hash && tag == other.tag && AsciiBytes.Same(bytes, offset, other.bytes, other.offset, count);
 
         public override bool Equals(object obj) => obj is BytesKey k && Equals(k);
         public override int GetHashCode() => hash;

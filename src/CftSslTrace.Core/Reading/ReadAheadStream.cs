@@ -37,6 +37,8 @@ namespace CftSslTrace.Reading
             public int Count;
             public long Stored;
             public ExceptionDispatchInfo Error;
+            /// <summary>Bytes read before the damage that follows (not the end).</summary>
+            public bool Partial;
         }
 
         /// <param name="inner">The stream read ahead (owned: disposed with this one).</param>
@@ -61,17 +63,22 @@ namespace CftSslTrace.Reading
                 {
                     if (!free.TryDequeue(out var buffer) && !TakeSpare(out buffer)) buffer = new byte[ChunkSize];
                     int count = 0, n;
-                    while (count < buffer.Length && (n = inner.Read(buffer, count, buffer.Length - count)) > 0) count += n;
+                    try
+                    {
+                        while (count < buffer.Length && (n = inner.Read(buffer, count, buffer.Length - count)) > 0) count += n;
+                    }
+                    catch (Exception e) when (!(e is OperationCanceledException))
+                    {
+                        // the bytes read before the damage, then the damage
+                        if (count > 0) filled.Add(new Chunk { Data = buffer, Count = count, Stored = storedCount(), Partial = true }, token);
+                        filled.Add(new Chunk { Error = ExceptionDispatchInfo.Capture(e), Stored = storedCount() }, token);
+                        return;
+                    }
                     filled.Add(new Chunk { Data = buffer, Count = count, Stored = storedCount() }, token);
                     if (count < buffer.Length) break; // the end (an empty chunk when the text ended on a chunk's edge)
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested) { }
-            catch (Exception e)
-            {
-                try { filled.Add(new Chunk { Error = ExceptionDispatchInfo.Capture(e), Stored = storedCount() }, token); }
-                catch (OperationCanceledException) { }
-            }
         }
 
         private static bool TakeSpare(out byte[] buffer)
@@ -94,11 +101,17 @@ namespace CftSslTrace.Reading
             int done = 0;
             while (done < count && !ended)
             {
+                if (current != null && current.Error != null)
+                {
+                    if (done > 0) break; // the bytes before the damage first; the damage on the next read
+                    ended = true;
+                    current.Error.Throw();
+                }
                 if (current == null || position == current.Count)
                 {
                     if (current != null)
                     {
-                        if (current.Count < current.Data.Length) { ended = true; break; }
+                        if (current.Count < current.Data.Length && !current.Partial) { ended = true; break; }
                         free.Enqueue(current.Data); // once: the chunk is let go with its buffer
                         stored = current.Stored;
                         current = null;
@@ -106,7 +119,6 @@ namespace CftSslTrace.Reading
                     if (done > 0 && filled.Count == 0) break; // what is here now, without waiting for more
                     current = filled.Take();
                     position = 0;
-                    if (current.Error != null) { ended = true; current.Error.Throw(); }
                     continue;
                 }
                 int k = Math.Min(count - done, current.Count - position);

@@ -46,6 +46,15 @@ namespace CftSslTrace.Tls
             return b;
         }
 
+        /// <summary>The next n bytes where they are, without copying them (advances past them): the array and the offset.</summary>
+        public byte[] Span(int n, out int offset, string what = "field")
+        {
+            Need(n, what);
+            offset = Position;
+            Position += n;
+            return data;
+        }
+
         /// <summary>A sub-cursor over the next n bytes (advances past them). When fewer are present and partialOk, covers what is there.</summary>
         public ByteCursor Sub(int n, string what, bool partialOk = false)
         {

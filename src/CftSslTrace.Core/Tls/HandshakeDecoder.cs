@@ -23,14 +23,21 @@ namespace CftSslTrace.Tls
         private static readonly byte[] HelloRetryRandom = HexBytes("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
 
         public static HandshakeMessage Decode(int type, byte[] body, int announcedLength, HandshakeContext ctx)
+            => Decode(type, body, 0, body.Length, announcedLength, ctx);
+
+        /// <summary>
+        /// Decodes a message whose captured body is <paramref name="captured"/> bytes of <paramref name="data"/> from
+        /// <paramref name="offset"/> (a record's bytes: no copy; the message keeps copies of what it holds, never the array).
+        /// </summary>
+        public static HandshakeMessage Decode(int type, byte[] data, int offset, int captured, int announcedLength, HandshakeContext ctx)
         {
-            HandshakeMessage m = Create(type, body, ctx);
+            HandshakeMessage m = Create(type, ctx);
             m.Type = TlsRegistry.HandshakeTypeName(type);
             m.TypeValue = type;
             m.Length = announcedLength;
-            m.CapturedLength = body.Length;
-            if (m is ServerHelloMessage sh0 && IsHelloRetry(body)) { m.Type = "HelloRetryRequest"; sh0.IsHelloRetryRequest = true; }
-            var c = new ByteCursor(body);
+            m.CapturedLength = captured;
+            if (m is ServerHelloMessage sh0 && IsHelloRetry(data, offset, captured)) { m.Type = "HelloRetryRequest"; sh0.IsHelloRetryRequest = true; }
+            var c = new ByteCursor(data, offset, captured);
             try
             {
                 Fill(m, c, ctx);
@@ -52,7 +59,7 @@ namespace CftSslTrace.Tls
             return s;
         }
 
-        private static HandshakeMessage Create(int type, byte[] body, HandshakeContext ctx)
+        private static HandshakeMessage Create(int type, HandshakeContext ctx)
         {
             switch (type)
             {
@@ -72,10 +79,10 @@ namespace CftSslTrace.Tls
             }
         }
 
-        private static bool IsHelloRetry(byte[] body)
+        private static bool IsHelloRetry(byte[] data, int offset, int captured)
         {
-            if (body.Length < 34) return false;
-            for (int i = 0; i < 32; i++) if (body[2 + i] != HelloRetryRandom[i]) return false;
+            if (captured < 34) return false;
+            for (int i = 0; i < 32; i++) if (data[offset + 2 + i] != HelloRetryRandom[i]) return false;
             return true;
         }
 
@@ -247,12 +254,12 @@ namespace CftSslTrace.Tls
             {
                 int len = list.U24("certificate length");
                 var der = list.Sub(len, "certificate", partialOk: true);
-                var bytes = der.Bytes(der.Remaining);
+                int captured = der.Remaining;
                 CertificateInfo info;
-                if (ctx.Certificates != null) info = ctx.Certificates.Decode(bytes, len, index++);
-                else { info = CertificateInfo.Decode(bytes, len); info.Index = index++; }
+                if (ctx.Certificates != null) info = ctx.Certificates.Decode(der.Span(captured, out int at), at, captured, len, index++);
+                else { info = CertificateInfo.Decode(der.Bytes(captured), len); info.Index = index++; }
                 cm.Certificates.Add(info);
-                if (bytes.Length < len) break;
+                if (captured < len) break;
                 if (ctx.IsTls13 && !list.AtEnd) list.Skip(list.U16("certificate extensions length"), "certificate extensions");
             }
         }

@@ -398,11 +398,10 @@ namespace CftSslTrace.Tls
                     int len = (record[at + 1] << 16) | (record[at + 2] << 8) | record[at + 3];
                     if (left < 4 + len) break;
                     int type = record[at];
-                    var body = new byte[len];
-                    Buffer.BlockCopy(record, at + 4, body, 0, len);
+                    var message = HandshakeDecoder.Decode(type, record, at + 4, len, len, context);
                     at += 4 + len;
                     left -= 4 + len;
-                    MessageDone(d, frame, HandshakeDecoder.Decode(type, body, len, context), left);
+                    MessageDone(d, frame, message, left);
                 }
             }
             d.Handshake.Add(record, at, left);
@@ -513,6 +512,13 @@ namespace CftSslTrace.Tls
 
         private static void FinishFrameText(TlsFrame frame, string truncation)
         {
+            if (!frame.HasContinuations)
+            {
+                // most frames: one message, or a fragment of one (no list, no joining)
+                var only = frame.SingleMessage;
+                if (only != null) { frame.Messages = only.Type; frame.Summary = only.Summary + truncation; return; }
+                if (!frame.HasMessages) { frame.Messages = "Handshake"; frame.Summary = "Handshake fragment" + truncation; return; }
+            }
             var names = new List<string>();
             var sums = new List<string>();
             if (frame.HasContinuations) foreach (var c in frame.Continuations) { names.Add(c); sums.Add(c); }

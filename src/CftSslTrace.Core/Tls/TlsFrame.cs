@@ -64,6 +64,12 @@ namespace CftSslTrace.Tls
         private NamedList<HandshakeMessage> handshakeMessages;
         private HandshakeMessage onlyMessage;
 
+        /// <summary>The frame's one message when it has exactly one (read without making its list), else null.</summary>
+        internal HandshakeMessage SingleMessage => handshakeMessages == null ? onlyMessage : (handshakeMessages.Count == 1 ? handshakeMessages[0] : null);
+
+        /// <summary>Whether the frame starts any message (without making its list).</summary>
+        internal bool HasMessages => onlyMessage != null || (handshakeMessages != null && handshakeMessages.Count > 0);
+
         internal void AddMessage(HandshakeMessage m)
         {
             if (handshakeMessages == null && onlyMessage == null) { onlyMessage = m; return; }

@@ -17,17 +17,32 @@ namespace CftSslTrace.X509
         /// The decoded certificate for these bytes at this position of a chain: one object for every session that presents
         /// it there (decoded certificates are not changed afterwards).
         /// </summary>
-        public CertificateInfo Decode(byte[] der, int announcedLength, int index)
+        public CertificateInfo Decode(byte[] der, int announcedLength, int index) => Decode(der, 0, der.Length, announcedLength, index, owned: true);
+
+        /// <summary>
+        /// The same, for the <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/> (a
+        /// message's bytes): copied only for a certificate not seen before, so that a chain a partner presents in every
+        /// session costs a look-up, not a copy.
+        /// </summary>
+        /// <param name="owned">The array is the certificate's own (kept as it is by the decoded certificate).</param>
+        public CertificateInfo Decode(byte[] data, int offset, int count, int announcedLength, int index, bool owned = false)
         {
-            if (der.Length < announcedLength) return Fresh(der, announcedLength, index); // partial certificates are not shared
-            var key = new Reading.BytesKey(der, index);
-            if (!entries.TryGetValue(key, out var cached))
+            if (count < announcedLength) return Fresh(owned ? data : Copy(data, offset, count), announcedLength, index); // partial certificates are not shared
+            if (!entries.TryGetValue(new Reading.BytesKey(data, offset, count, index), out var cached))
             {
                 if (entries.Count >= Capacity) entries.Clear();
+                var der = owned ? data : Copy(data, offset, count);
                 cached = Fresh(der, announcedLength, index);
-                entries[key] = cached;
+                entries[new Reading.BytesKey(der, index)] = cached;
             }
             return cached;
+        }
+
+        private static byte[] Copy(byte[] data, int offset, int count)
+        {
+            var b = new byte[count];
+            Buffer.BlockCopy(data, offset, b, 0, count);
+            return b;
         }
 
         private static CertificateInfo Fresh(byte[] der, int announcedLength, int index)
