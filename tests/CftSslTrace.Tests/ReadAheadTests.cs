@@ -11,7 +11,9 @@ namespace CftSslTrace.Tests
     /// An archive is inflated on a thread of its own, ahead of the reader: the reader gets the same bytes in the same
     /// order, whatever the sizes it asks for, the damage the archive holds is reported where it is, and stopping early
     /// stops the thread.
+    /// Alone (no other test reading archives meanwhile): one test counts the read-ahead threads of the process.
     /// </summary>
+    [Collection(HeapMeasures.Name)]
     public sealed class ReadAheadTests
     {
         private static byte[] LogBytes(int minimum)
@@ -121,6 +123,28 @@ namespace CftSslTrace.Tests
             Assert.True(got.Length >= before.Length, got.Length + " bytes before the damage, " + before.Length + " read directly");
             Assert.Equal(text.Take((int)got.Length), got.ToArray());
             Assert.Equal(0, ahead.Read(buffer, 0, 10)); // nothing after the damage
+        }
+
+        [Fact]
+        public void AReadStoppedEarly_LeavesNoThreadInflating()
+        {
+            // an archived log of many sessions, of which the reader takes the first only (Select-Object -First 1)
+            var text = LogBytes(8 << 20);
+            string path = Path.Combine(Path.GetTempPath(), "cftssltrace-readahead-" + Guid.NewGuid().ToString("N") + ".gz");
+            File.WriteAllBytes(path, Gzip(text));
+            try
+            {
+                int before = ReadAheadStream.Live;
+                using (var sessions = CftSslTrace.Sessions.SessionReader.ReadFiles(new[] { path }).GetEnumerator())
+                {
+                    Assert.True(sessions.MoveNext());
+                    Assert.True(ReadAheadStream.Live > before, "the archive is read ahead");
+                }
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (ReadAheadStream.Live > before && DateTime.UtcNow < deadline) System.Threading.Thread.Sleep(10);
+                Assert.Equal(before, ReadAheadStream.Live);
+            }
+            finally { File.Delete(path); }
         }
 
         [Fact]

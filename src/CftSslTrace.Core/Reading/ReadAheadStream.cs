@@ -54,9 +54,14 @@ namespace CftSslTrace.Reading
         /// <summary>Stored bytes read up to the chunk being read (for progress).</summary>
         public long StoredRead => current?.Stored ?? stored;
 
+        private static int live;
+        /// <summary>Read-ahead threads running in this process (for the tests: a stopped read leaves none).</summary>
+        internal static int Live => Volatile.Read(ref live);
+
         private void Run()
         {
             var token = stop.Token;
+            Interlocked.Increment(ref live);
             try
             {
                 while (!token.IsCancellationRequested)
@@ -79,6 +84,7 @@ namespace CftSslTrace.Reading
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested) { }
+            finally { Interlocked.Decrement(ref live); }
         }
 
         private static bool TakeSpare(out byte[] buffer)

@@ -13,8 +13,19 @@ namespace CftSslTrace.Sessions
     /// item), with what the switch says: a copy of an input already read has its lines read once; an input that goes
     /// back in time without being a copy is said.
     /// </summary>
-    internal sealed class BatchProducer : ILogLineSink
+    internal sealed class BatchProducer : ILogLineSink, IDisposable
     {
+        /// <summary>
+        /// Closes the input being read when the read stops before its end (Select-Object -First, Ctrl+C): its file, and an
+        /// archive's inflating thread. Called once the thread that fills batches has stopped.
+        /// </summary>
+        public void Dispose()
+        {
+            var s = stream;
+            stream = null;
+            s?.Dispose();
+        }
+
         private readonly LogScanner scanner;
         private readonly LogHistory history;
         private readonly Encoding encoding;

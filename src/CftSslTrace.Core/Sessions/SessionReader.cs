@@ -102,8 +102,9 @@ namespace CftSslTrace.Sessions
             bool compressed = false;
             foreach (var s in history.Sources) compressed |= s.Format != FileFormat.Plain;
             long length = compressed ? -1 : history.StoredLength;
-            var producer = new BatchProducer(name, history, options.Encoding);
             long nextProgress = 0;
+            // the producer last: a read stopped early closes its input once the reading thread has stopped
+            using (var producer = new BatchProducer(name, history, options.Encoding))
             using (length < 0 || length >= 4L << 20 ? MemoryGuard.Batch() : null)
             {
                 if (UseTwoThreads(compressed ? history.StoredLength * 8 : history.StoredLength))
