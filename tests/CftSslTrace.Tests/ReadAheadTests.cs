@@ -72,7 +72,7 @@ namespace CftSslTrace.Tests
             Assert.Equal(text, got.ToArray());
         }
 
-        private sealed class SlowStream : Stream
+        private sealed class SlowStream : ReadOnlyStream
         {
             private readonly Stream inner;
             public SlowStream(Stream inner) { this.inner = inner; }
@@ -84,15 +84,6 @@ namespace CftSslTrace.Tests
                 read += n;
                 return n;
             }
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
             protected override void Dispose(bool disposing) { if (disposing) inner.Dispose(); base.Dispose(disposing); }
         }
 
