@@ -15,17 +15,6 @@ namespace CftSslTrace.Sessions
     /// </summary>
     internal sealed class BatchProducer : ILogLineSink, IDisposable
     {
-        /// <summary>
-        /// Closes the input being read when the read stops before its end (Select-Object -First, Ctrl+C): its file, and an
-        /// archive's inflating thread. Called once the thread that fills batches has stopped.
-        /// </summary>
-        public void Dispose()
-        {
-            var s = stream;
-            stream = null;
-            s?.Dispose();
-        }
-
         private readonly LogScanner scanner;
         private readonly LogHistory history;
         private readonly Encoding encoding;
@@ -151,6 +140,17 @@ namespace CftSslTrace.Sessions
                 return true;
             }
             return false;
+        }
+
+        /// <summary>
+        /// Closes the input being read when the read stops before its end (Select-Object -First, Ctrl+C): its file, and an
+        /// archive's inflating thread. Called once the thread that fills batches has stopped.
+        /// </summary>
+        public void Dispose()
+        {
+            var s = stream;
+            stream = null;
+            s?.Dispose();
         }
 
         private void CloseInput()

@@ -33,19 +33,9 @@ namespace CftSslTrace.Sessions
         /// <summary>"file:firstLine:Ctx" - unique in the input, carried by every frame of the session.</summary>
         public string SessionId => sessionId ?? (sessionId = MakeId(FileShortName ?? System.IO.Path.GetFileName(File ?? ""), FirstLine, Ctx));
 
-        /// <summary>"name:line:ctx" made in one string (every session of a log makes one).</summary>
+        /// <summary>"name:line:ctx".</summary>
         private static string MakeId(string name, long line, string ctx)
-        {
-            ctx = ctx ?? "";
-            var digits = line.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var chars = new char[name.Length + digits.Length + ctx.Length + 2];
-            name.CopyTo(0, chars, 0, name.Length);
-            chars[name.Length] = ':';
-            digits.CopyTo(0, chars, name.Length + 1, digits.Length);
-            chars[name.Length + 1 + digits.Length] = ':';
-            ctx.CopyTo(0, chars, chars.Length - ctx.Length, ctx.Length);
-            return new string(chars);
-        }
+            => name + ":" + line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + ctx;
         private string sessionId;
         /// <summary>The file (or "archive.zip!entry") where the session starts, at <see cref="FirstLine"/>.</summary>
         public string File { get; internal set; }

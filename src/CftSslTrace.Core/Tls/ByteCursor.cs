@@ -47,7 +47,7 @@ namespace CftSslTrace.Tls
         }
 
         /// <summary>The next n bytes where they are, without copying them (advances past them): the array and the offset.</summary>
-        public byte[] Span(int n, out int offset, string what = "field")
+        public byte[] Slice(int n, out int offset, string what = "field")
         {
             Need(n, what);
             offset = Position;

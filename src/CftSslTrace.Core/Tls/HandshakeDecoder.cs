@@ -51,12 +51,14 @@ namespace CftSslTrace.Tls
         }
 
         /// <summary>A decoded message in one line (with its truncation or decoding error).</summary>
-        internal static string SummaryOf(HandshakeMessage m)
+        internal static string SummaryOf(HandshakeMessage m) => WithCapture(m, Summarize(m));
+
+        /// <summary>A message's summary with what its capture lacks: its truncation, or why its decoding stopped.</summary>
+        internal static string WithCapture(HandshakeMessage m, string summary)
         {
-            string s = Summarize(m);
-            if (m.Truncated) return s + " [truncated: " + m.CapturedLength + " of " + m.Length + " bytes]";
-            if (m.DecodeError != null) return s + " [" + m.DecodeError + "]";
-            return s;
+            if (m.Truncated) return summary + " [truncated: " + m.CapturedLength + " of " + m.Length + " bytes]";
+            if (m.DecodeError != null) return summary + " [" + m.DecodeError + "]";
+            return summary;
         }
 
         private static HandshakeMessage Create(int type, HandshakeContext ctx)
@@ -256,7 +258,7 @@ namespace CftSslTrace.Tls
                 var der = list.Sub(len, "certificate", partialOk: true);
                 int captured = der.Remaining;
                 CertificateInfo info;
-                if (ctx.Certificates != null) info = ctx.Certificates.Decode(der.Span(captured, out int at), at, captured, len, index++);
+                if (ctx.Certificates != null) info = ctx.Certificates.Decode(der.Slice(captured, out int at), at, captured, len, index++);
                 else { info = CertificateInfo.Decode(der.Bytes(captured), len); info.Index = index++; }
                 cm.Certificates.Add(info);
                 if (captured < len) break;

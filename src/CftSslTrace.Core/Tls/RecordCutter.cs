@@ -26,13 +26,6 @@ namespace CftSslTrace.Tls
         public int ContentType => Unrecognized || Bytes.Length == 0 ? -1 : IsSslV2 ? 22 : Bytes[0];
     }
 
-    /// <summary>
-    /// Cuts TLS records (and SSL 2.0 records) out of one direction's byte stream as dump bytes arrive, one line at a
-    /// time. The framing in the bytes decides where records start and end; the count of a data header only says whether
-    /// a dump was cut short (fewer bytes than announced while a record is unfinished). Several records in a dump,
-    /// records over several dumps, a dump that stops inside a record and bytes that are not a record all come out
-    /// right. A record's body is kept only when the owner asks (application data is counted, not kept).
-    /// </summary>
     /// <summary>What a <see cref="RecordCutter"/> hands its records to (one object, not three delegates: a session that stays open holds two cutters).</summary>
     internal interface IRecordSink
     {
@@ -44,6 +37,13 @@ namespace CftSslTrace.Tls
         void Note(long line, string text);
     }
 
+    /// <summary>
+    /// Cuts TLS records (and SSL 2.0 records) out of one direction's byte stream as dump bytes arrive, one line at a
+    /// time. The framing in the bytes decides where records start and end; the count of a data header only says whether
+    /// a dump was cut short (fewer bytes than announced while a record is unfinished). Several records in a dump,
+    /// records over several dumps, a dump that stops inside a record and bytes that are not a record all come out
+    /// right. A record's body is kept only when the owner asks (application data is counted, not kept).
+    /// </summary>
     internal sealed class RecordCutter
     {
         private const int MaxRecordLength = 16384 + 2048;

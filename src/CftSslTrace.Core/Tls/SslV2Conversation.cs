@@ -51,8 +51,7 @@ namespace CftSslTrace.Tls
             msg.Direction = dir;
             msg.Length = rec.DeclaredLength;
             msg.CapturedLength = Math.Max(0, Math.Min(rec.Captured, rec.Bytes.Length) - bodyStart);
-            if (msg.Truncated) msg.Summary += " [truncated: " + msg.CapturedLength + " of " + msg.Length + " bytes]";
-            else if (msg.DecodeError != null) msg.Summary += " [" + msg.DecodeError + "]";
+            msg.Summary = HandshakeDecoder.WithCapture(msg, msg.Summary);
             frame.AddMessage(msg);
             session.HandshakeMessages.Add(msg);
             frame.Messages = msg.Type;

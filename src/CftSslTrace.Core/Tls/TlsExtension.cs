@@ -47,6 +47,10 @@ namespace CftSslTrace.Tls
         internal void AddItem(string item) => (items ?? (items = new NamedList<string>())).Add(item);
         internal void AddRawValue(int value) => (rawValues ?? (rawValues = new NamedList<int>())).Add(value);
 
-        public override string ToString() => string.IsNullOrEmpty(Value) ? Name : Name + "=" + Value;
+        public override string ToString()
+        {
+            string v = Value;
+            return string.IsNullOrEmpty(v) ? Name : Name + "=" + v;
+        }
     }
 }
