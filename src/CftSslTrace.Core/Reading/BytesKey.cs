@@ -26,6 +26,18 @@ namespace CftSslTrace.Reading
             hash = (int)h ^ tag;
         }
 
+        private BytesKey(byte[] bytes, int offset, int count, int hash, int tag)
+        {
+            this.bytes = bytes;
+            this.offset = offset;
+            this.count = count;
+            this.hash = hash;
+            this.tag = tag;
+        }
+
+        /// <summary>The same key over a copy of its bytes (whole array): to store what was looked up over a slice, without hashing again.</summary>
+        public BytesKey Over(byte[] copy) => new BytesKey(copy, 0, count, hash, tag);
+
         public bool Equals(BytesKey other)
             => other.count == count && hash == other.hash && tag == other.tag && AsciiBytes.Same(bytes, offset, other.bytes, other.offset, count);
 

@@ -22,6 +22,8 @@ namespace CftSslTrace.Tls
         /// <summary>Position of the record's first byte in its direction's stream (bytes missing from the trace included).</summary>
         public long Offset;
         public string Note;
+        /// <summary>Bytes is the cutter's own array (the header of a record whose body is not kept), valid while the sink handles the record: copy it to keep it.</summary>
+        public bool Transient;
 
         public int ContentType => Unrecognized || Bytes.Length == 0 ? -1 : IsSslV2 ? 22 : Bytes[0];
     }
@@ -51,6 +53,9 @@ namespace CftSslTrace.Tls
         private enum State { Boundary, Header, Body, Unrecognized }
 
         private readonly IRecordSink sink;
+        /// <summary>The reader's record bytes: room lent while a record is cut, and the record read before (null: an array per record).</summary>
+        private readonly SharedRecordBytes records;
+        private bool lent;
 
         private State state;
         private readonly byte[] header = new byte[5];
@@ -74,7 +79,7 @@ namespace CftSslTrace.Tls
         private int? blockAnnounced;
         private long blockCaptured;
 
-        public RecordCutter(IRecordSink sink) { this.sink = sink; }
+        public RecordCutter(IRecordSink sink, SharedRecordBytes records = null) { this.sink = sink; this.records = records; }
 
         /// <summary>SSL 2.0 was negotiated: every later record of this direction uses the SSL 2.0 record layer.</summary>
         public bool SslV2Records { get; set; }
@@ -273,8 +278,14 @@ namespace CftSslTrace.Tls
         {
             int type = sslv2Record ? 22 : header[0];
             keeping = sink.KeepBody(type);
-            kept = new byte[keeping ? total : headerCount];
-            System.Buffer.BlockCopy(header, 0, kept, 0, headerCount);
+            lent = false;
+            // a body not kept (application data): the header is all that goes to the sink, in the cutter's own array
+            if (!keeping && headerCount == header.Length) kept = header;
+            else
+            {
+                kept = keeping && records != null ? records.Lend(total, out lent) : new byte[keeping ? total : headerCount];
+                System.Buffer.BlockCopy(header, 0, kept, 0, headerCount);
+            }
             keptCount = headerCount;
             state = State.Body;
             if (have == total) Complete(null);
@@ -292,13 +303,20 @@ namespace CftSslTrace.Tls
         private void Complete(string why)
         {
             var bytes = kept;
-            if (bytes.Length != keptCount) { bytes = new byte[keptCount]; System.Buffer.BlockCopy(kept, 0, bytes, 0, keptCount); }
+            if (keeping && records != null)
+            {
+                // the same bytes as a record read before (a certificate chain) cost no array; the lent room goes back
+                bytes = records.Keep(kept, keptCount, own: !lent);
+                if (lent) records.GiveBack(kept);
+                lent = false;
+            }
+            else if (bytes.Length != keptCount) { bytes = new byte[keptCount]; System.Buffer.BlockCopy(kept, 0, bytes, 0, keptCount); }
             bool v2 = sslv2Record;
             int headerLength = v2 ? ((header[0] & 0x80) != 0 ? 2 : 3) : 5;
             var r = new CutRecord
             {
                 Bytes = bytes, Captured = have, HeaderLength = headerLength, DeclaredLength = total - headerLength, IsSslV2 = v2, BodyKept = keeping,
-                Line = recordLine, Time = recordTime, Announced = recordAnnounced, Offset = recordOffset, Note = why,
+                Line = recordLine, Time = recordTime, Announced = recordAnnounced, Offset = recordOffset, Note = why, Transient = ReferenceEquals(bytes, header),
             };
             Reset();
             sink.OnRecord(r);

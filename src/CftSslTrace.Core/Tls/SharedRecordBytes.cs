@@ -7,7 +7,8 @@ namespace CftSslTrace.Tls
     /// The bytes of large records that repeat from session to session (a server's Certificate record is the same in
     /// every session of the day), kept once for all the frames that hold them: sessions that stay open long (a log whose
     /// sessions never close) hold a fraction of the memory, and the collector has that much less to move. Bounded
-    /// (emptied when full). One per reader, not shared between threads.
+    /// (emptied when full). And the room record cutters cut records in, lent and given back, so that a record read
+    /// before costs no array at all. One per reader, not shared between threads.
     /// </summary>
     internal sealed class SharedRecordBytes
     {
@@ -16,15 +17,57 @@ namespace CftSslTrace.Tls
         private const int Capacity = 2048;
         private readonly Dictionary<BytesKey, byte[]> entries = new Dictionary<BytesKey, byte[]>();
 
-        /// <summary>The same bytes as a record read before, or these.</summary>
-        public byte[] Share(byte[] bytes)
+        /// <summary>
+        /// The bytes of a record cut in <paramref name="buffer"/>: the same bytes read before, or a copy of its first
+        /// <paramref name="count"/> bytes (the buffer itself when it is the record's own array of that length).
+        /// </summary>
+        public byte[] Keep(byte[] buffer, int count, bool own)
         {
-            if (bytes.Length < MinLength) return bytes;
-            var key = new BytesKey(bytes);
+            bool exact = own && buffer.Length == count;
+            if (count < MinLength) return exact ? buffer : Copy(buffer, count);
+            var key = new BytesKey(buffer, 0, count);
             if (entries.TryGetValue(key, out var kept)) return kept;
+            var bytes = exact ? buffer : Copy(buffer, count);
             if (entries.Count >= Capacity) entries.Clear();
-            entries[key] = bytes;
+            entries[key.Over(bytes)] = bytes;
             return bytes;
+        }
+
+        private static byte[] Copy(byte[] buffer, int count)
+        {
+            var b = new byte[count];
+            System.Buffer.BlockCopy(buffer, 0, b, 0, count);
+            return b;
+        }
+
+        /// <summary>Size of the buffers lent: the largest TLS record (header, 16 KiB and the expansion TLS allows).</summary>
+        public const int LentSize = 5 + 16384 + 2048;
+        /// <summary>Buffers made to lend, at most: records being cut at once (interleaved sessions each in the middle of one).</summary>
+        private const int MaxLent = 32;
+        private readonly byte[][] lendable = new byte[MaxLent][];
+        private int free, made;
+
+        /// <summary>
+        /// Room to cut a record of <paramref name="size"/> bytes in: a lent buffer (<paramref name="lent"/>: give it back
+        /// with <see cref="GiveBack"/>), or the record's own array when none is free or it is larger.
+        /// </summary>
+        public byte[] Lend(int size, out bool lent)
+        {
+            lent = size <= LentSize && (free > 0 || made < MaxLent);
+            if (!lent) return new byte[size];
+            if (free > 0)
+            {
+                var b = lendable[--free];
+                lendable[free] = null;
+                return b;
+            }
+            made++;
+            return new byte[LentSize];
+        }
+
+        public void GiveBack(byte[] buffer)
+        {
+            if (buffer != null && buffer.Length == LentSize && free < MaxLent) lendable[free++] = buffer;
         }
 
         private const int TextCapacity = 4096;

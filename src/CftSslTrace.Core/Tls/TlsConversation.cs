@@ -191,7 +191,7 @@ namespace CftSslTrace.Tls
         }
 
         private RecordCutter NewCutter(DirectionState d)
-            => new RecordCutter(d);
+            => new RecordCutter(d, records);
 
         private DirectionState State(TraceDirection dir)
             => dir == TraceDirection.Sent ? sent ?? (sent = new DirectionState(this, TraceDirection.Sent))
@@ -267,8 +267,9 @@ namespace CftSslTrace.Tls
                 Sequence = frameSequence++,
             };
             Place(frame, rec.Line);
-            // a kept record holds its bytes for GetBytes() and the capture export: one array for the same bytes of many sessions
-            frame.SetBytes(kept && records != null && rec.BodyKept && !rec.Unrecognized ? records.Share(rec.Bytes) : rec.Bytes, rec.Captured);
+            // a frame holds its record's bytes for GetBytes() and the capture export (the cutter kept the same bytes of many
+            // sessions in one array); the header of application data is the cutter's array, copied
+            frame.SetBytes(rec.Transient ? (byte[])rec.Bytes.Clone() : rec.Bytes, rec.Captured);
             return frame;
         }
 
@@ -439,8 +440,10 @@ namespace CftSslTrace.Tls
                 int type = d.Handshake.MessageType;
                 int len = d.Handshake.MessageLength;
                 if (d.Handshake.Count < 4 + len) return;
-                var body = d.Handshake.Take(len);
-                MessageDone(d, current, HandshakeDecoder.Decode(type, body, len, context), d.Handshake.Count);
+                // decoded where it lies (the message keeps copies of what it holds), then dropped from the buffer
+                var message = HandshakeDecoder.Decode(type, d.Handshake.Data, d.Handshake.BodyStart, len, len, context);
+                d.Handshake.Skip(len);
+                MessageDone(d, current, message, d.Handshake.Count);
             }
         }
 
@@ -465,9 +468,8 @@ namespace CftSslTrace.Tls
             }
             int type = d.Handshake.MessageType;
             int len = d.Handshake.MessageLength;
-            var body = d.Handshake.Take(d.Handshake.Count - 4);
+            var msg = HandshakeDecoder.Decode(type, d.Handshake.Data, d.Handshake.BodyStart, d.Handshake.Count - 4, len, context);
             d.Handshake.Clear();
-            var msg = HandshakeDecoder.Decode(type, body, len, context);
             if (note != null) msg.Summary += " (" + note + ")";
             Attach(d, msg);
         }
@@ -591,55 +593,6 @@ namespace CftSslTrace.Tls
                 case 0x0700C0: return "SSL2_DES_192_EDE3_CBC_WITH_MD5";
                 default: return "SSL2_0x" + spec.ToString("X6", System.Globalization.CultureInfo.InvariantCulture);
             }
-        }
-    }
-
-    /// <summary>The handshake bytes of one direction waiting to form whole messages: a byte queue, compacted as it goes.</summary>
-    internal sealed class HandshakeBuffer
-    {
-        private static readonly byte[] None = new byte[0];
-        private byte[] data = None; // made with the first bytes: a direction without handshake bytes holds none
-        private int start;
-        public int Count { get; private set; }
-
-        public int MessageType => data[start];
-        public int MessageLength => (data[start + 1] << 16) | (data[start + 2] << 8) | data[start + 3];
-
-        public void Add(byte[] b, int offset, int count)
-        {
-            if (count <= 0) return;
-            if (start + Count + count > data.Length)
-            {
-                if (Count + count <= data.Length) { Buffer.BlockCopy(data, start, data, 0, Count); start = 0; }
-                else
-                {
-                    var bigger = new byte[Math.Max(Math.Max(data.Length * 2, 256), Count + count)];
-                    Buffer.BlockCopy(data, start, bigger, 0, Count);
-                    data = bigger;
-                    start = 0;
-                }
-            }
-            Buffer.BlockCopy(b, offset, data, start + Count, count);
-            Count += count;
-        }
-
-        /// <summary>Removes the 4-byte message header and the next bodyLength bytes; returns the body.</summary>
-        public byte[] Take(int bodyLength)
-        {
-            bodyLength = Math.Max(0, Math.Min(bodyLength, Count - 4));
-            var body = new byte[bodyLength];
-            Buffer.BlockCopy(data, start + 4, body, 0, bodyLength);
-            start += 4 + bodyLength;
-            Count -= 4 + bodyLength;
-            if (Count == 0) { start = 0; data = None; } // nothing waits: the room goes (a session that stays open keeps no empty buffer)
-            return body;
-        }
-
-        public void Clear()
-        {
-            start = 0;
-            Count = 0;
-            if (data.Length > 1 << 16) data = None;
         }
     }
 }
