@@ -16,5 +16,5 @@ if ($IsLinux -and -not $env:CFTSSLTRACE_PORTABLE -and [Environment]::Version.Maj
 # LoadFrom keeps an already loaded decoder (a host that references it)
 $null = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($bin, 'CftSslTrace.Core.dll'))
 Import-Module ([System.IO.Path]::Combine($bin, 'CftSslTrace.PowerShell.dll'))
-Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'CftSslTrace.Enums.psd1'))
+Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'CftSslTrace.Bound.psd1'))
 Export-ModuleMember -Cmdlet *

@@ -10,28 +10,10 @@ namespace CftSslTrace.PowerShell
     [OutputType(typeof(CftSslSession))]
     public sealed class GetCftSslSessionCommand : SessionInputCmdlet
     {
-        protected override void OnSession(CftSslSession session)
-        {
-            if (session.StartTime == null) MarkFramesWithoutTime(session);
-            WriteObject(session);
-        }
+        // (the frames of a session without times get the view without a Time column when read: SessionFrames)
+        protected override void OnSession(CftSslSession session) => WriteObject(session);
 
         /// <summary>A copy of a session (another computer's, a file's) that passed the filters goes on as it is.</summary>
         protected override void OnSessionCopy(PSObject item, Analysis.SessionFacts facts) => WriteObject(item);
-
-        /// <summary>
-        /// A session whose lines carry no time: its frames ($session.Frames) show in the table without an empty Time
-        /// column, as Get-CftSslFrame shows them (PowerShell keeps a type name given to an object for its lifetime).
-        /// </summary>
-        internal static void MarkFramesWithoutTime(CftSslSession session)
-        {
-            foreach (var f in session.Frames)
-                if (f.Time.HasValue) return;
-            foreach (var f in session.Frames)
-            {
-                var names = PSObject.AsPSObject(f).TypeNames;
-                if (names.Count == 0 || names[0] != GetCftSslFrameCommand.WithoutTimeTypeName) names.Insert(0, GetCftSslFrameCommand.WithoutTimeTypeName);
-            }
-        }
     }
 }

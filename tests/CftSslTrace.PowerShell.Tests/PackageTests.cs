@@ -37,7 +37,7 @@ namespace CftSslTrace.PowerShell.Tests
             string manifest = Directory.GetFiles(copy, "CftSslTrace.psd1", SearchOption.AllDirectories).Single();
             Assert.Matches(@"CftSslTrace[\\/]\d+\.\d+\.\d+[\\/]CftSslTrace\.psd1$", manifest);
             foreach (var f in new[] { "module/bin/CftSslTrace.PowerShell.dll", "module/bin/CftSslTrace.Core.dll", "module/CftSslTrace.Format.ps1xml", "module/CftSslTrace.Types.ps1xml",
-                                      "module/CftSslTrace.psm1", "module/CftSslTrace.Enums.psd1", "module/CftSslTrace.Enums.Types.ps1xml", "module/bin/linux-x64/CftSslTrace.Core.dll",
+                                      "module/CftSslTrace.psm1", "module/CftSslTrace.Bound.psd1", "module/CftSslTrace.Bound.Types.ps1xml", "module/bin/linux-x64/CftSslTrace.Core.dll",
                                       "module/bin/linux-x64/CftSslTrace.PowerShell.dll", "module/bin/linux-x64/en-US/CftSslTrace.PowerShell.dll-Help.xml",
                                       "module/bin/en-US/CftSslTrace.PowerShell.dll-Help.xml", "en-US/about_CftSslTrace.help.txt", "module/LICENSE.txt", "module/ReleaseNotes.md",
                                       "module/Examples/Invoke-CftSslNightlyReport.ps1", "module/Examples/Invoke-CftSslFleetReport.ps1" })

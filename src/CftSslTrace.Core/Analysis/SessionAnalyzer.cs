@@ -106,7 +106,7 @@ namespace CftSslTrace.Analysis
 
             if (sh != null && ch != null && !sh.IsHelloRetryRequest)
             {
-                bool echoed = !string.IsNullOrEmpty(sh.SessionId) && sh.SessionId == ch.SessionId && !(conv.NegotiatedVersion.HasValue && TlsRegistry.IsTls13Family(conv.NegotiatedVersion.Value));
+                bool echoed = sh.SessionIdLength > 0 && sh.SessionIdValue.SameAs(ch.SessionIdValue) && !(conv.NegotiatedVersion.HasValue && TlsRegistry.IsTls13Family(conv.NegotiatedVersion.Value));
                 bool psk = sh.Extensions.Any(e => e.Type == 41);
                 s.Resumed = psk || (echoed && !s.HandshakeMessages.Any(m => m is CertificateMessage && m.Sender == TlsPeer.Server));
             }

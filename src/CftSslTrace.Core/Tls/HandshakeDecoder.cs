@@ -356,7 +356,7 @@ namespace CftSslTrace.Tls
                         sb.Append(", " + ch.CipherSuites.Count + " suites");
                         if (ch.ServerName != null) sb.Append(", SNI " + ch.ServerName);
                         if (ch.Alpn.Count > 0) sb.Append(", ALPN " + ch.Alpn);
-                        if (!string.IsNullOrEmpty(ch.SessionId)) sb.Append(", session id " + ch.SessionId.Length / 2 + " bytes");
+                        if (ch.SessionIdLength > 0) sb.Append(", session id ").Append(ch.SessionIdLength).Append(" bytes");
                         return sb.ToString();
                     }
                 case ServerHelloMessage sh:

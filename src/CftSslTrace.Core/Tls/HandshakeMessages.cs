@@ -53,6 +53,9 @@ namespace CftSslTrace.Tls
         /// <summary>The first four bytes of the random read as gmt_unix_time (meaningful before TLS 1.3 only).</summary>
         public DateTime? RandomTime { get; internal set; }
         public string SessionId { get => sessionId.Text; internal set => sessionId = HexText.Of(value); }
+        /// <summary>Bytes of the session id (its text is made only when read).</summary>
+        internal int SessionIdLength => sessionId.ByteCount;
+        internal HexText SessionIdValue => sessionId;
         public NamedList<CipherSuiteInfo> CipherSuites { get; internal set; } = new NamedList<CipherSuiteInfo>();
         public NamedList<string> CompressionMethods { get; internal set; } = new NamedList<string>();
         public NamedList<TlsExtension> Extensions { get; internal set; } = NamedList<TlsExtension>.None;
@@ -88,6 +91,9 @@ namespace CftSslTrace.Tls
         internal void SetSessionId(byte[] bytes) => sessionId = HexText.Of(bytes);
         public DateTime? RandomTime { get; internal set; }
         public string SessionId { get => sessionId.Text; internal set => sessionId = HexText.Of(value); }
+        /// <summary>Bytes of the session id (its text is made only when read).</summary>
+        internal int SessionIdLength => sessionId.ByteCount;
+        internal HexText SessionIdValue => sessionId;
         public CipherSuiteInfo CipherSuite { get; internal set; }
         public string CompressionMethod { get; internal set; }
         public NamedList<TlsExtension> Extensions { get; internal set; } = NamedList<TlsExtension>.None;

@@ -12,5 +12,15 @@ namespace CftSslTrace.Tls
         public static HexText Of(byte[] bytes) => new HexText { value = bytes };
 
         public string Text => value as string ?? (value is byte[] b ? HandshakeDecoder.Hex(b) : null);
+
+        /// <summary>How many bytes the value holds (without writing its text).</summary>
+        public int ByteCount => value is byte[] b ? b.Length : value is string t ? t.Length / 2 : 0;
+
+        /// <summary>The same value (without writing either as text when both are bytes).</summary>
+        public bool SameAs(HexText other)
+        {
+            if (value is byte[] a && other.value is byte[] b) return a.Length == b.Length && Reading.AsciiBytes.Same(a, 0, b, 0, a.Length);
+            return string.Equals(Text, other.Text, System.StringComparison.OrdinalIgnoreCase);
+        }
     }
 }
