@@ -116,6 +116,27 @@ namespace CftSslTrace.Tests
             Assert.All(sessions, s => Assert.Equal(SessionResult.Failed, s.Result));
         }
 
+        /// <summary>
+        /// A real session's log <paramref name="count"/> times over, each copy its own CTX (300000 on), read on this thread:
+        /// its sessions, and the bytes the read allocated a session.
+        /// </summary>
+        private static List<CftSslSession> ReadRepeated(string fixture, string ctx, int count, out long perSession)
+        {
+            var lines = File.ReadAllLines(Fixtures.PathOf(fixture));
+            var sb = new StringBuilder();
+            for (int i = 0; i < count; i++)
+                foreach (var l in lines) sb.Append(l.Replace("CTX=" + ctx, "CTX=" + (300000 + i).ToString(CultureInfo.InvariantCulture))).Append('\n');
+            var bytes = Encoding.ASCII.GetBytes(sb.ToString());
+            var reader = new SessionReader(Path.GetFileName(fixture), new SessionReaderOptions { Threads = 1 });
+            var sessions = new List<CftSslSession>();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            using (var ms = new MemoryStream(bytes))
+                foreach (var s in reader.ReadAll(ms)) sessions.Add(s);
+            perSession = (GC.GetAllocatedBytesForCurrentThread() - before) / count;
+            Assert.Equal(count, sessions.Count);
+            return sessions;
+        }
+
         [Fact]
         public void APartnersSessions_DecodeTheirHandshakes_WithoutCopyingWhatRepeats()
         {
@@ -124,18 +145,7 @@ namespace CftSslTrace.Tests
             // it is, not copied first (a session allocated 62.9 KB before, 49.8 KB after; a frame of one message also makes its texts without lists);
             // a record read before costs no array either (the cutter cuts it in lent room): 38.7 KB
             const int count = 200;
-            var lines = File.ReadAllLines(Fixtures.PathOf("real/tls12-ecdhe-rsa-mutual.client.log"));
-            var sb = new StringBuilder();
-            for (int i = 0; i < count; i++)
-                foreach (var l in lines) sb.Append(l.Replace("CTX=200002", "CTX=" + (300000 + i).ToString(CultureInfo.InvariantCulture))).Append('\n');
-            var bytes = Encoding.ASCII.GetBytes(sb.ToString());
-            var reader = new SessionReader("partner.log", new SessionReaderOptions { Threads = 1 });
-            var sessions = new List<CftSslSession>();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            using (var ms = new MemoryStream(bytes))
-                foreach (var s in reader.ReadAll(ms)) sessions.Add(s);
-            long perSession = (GC.GetAllocatedBytesForCurrentThread() - before) / count;
-            Assert.Equal(count, sessions.Count);
+            var sessions = ReadRepeated("real/tls12-ecdhe-rsa-mutual.client.log", "200002", count, out long perSession);
             Assert.All(sessions, s => Assert.Equal(SessionResult.Established, s.Result));
             Assert.All(sessions, s => Assert.Equal("Mutual", s.Authentication));
             // one decoded certificate for every session that presents it
@@ -153,18 +163,7 @@ namespace CftSslTrace.Tests
             // its size, decoded where it lies (before: each record's array, then a buffer doubling to 32 KiB and a copy of
             // the message taken out of it: 139.7 KB a session; after: 60.1 KB)
             const int count = 200;
-            var lines = File.ReadAllLines(Fixtures.PathOf("real/tls12-large-certificate.client.log"));
-            var sb = new StringBuilder();
-            for (int i = 0; i < count; i++)
-                foreach (var l in lines) sb.Append(l.Replace("CTX=20000a", "CTX=" + (300000 + i).ToString(CultureInfo.InvariantCulture))).Append('\n');
-            var bytes = Encoding.ASCII.GetBytes(sb.ToString());
-            var reader = new SessionReader("large.log", new SessionReaderOptions { Threads = 1 });
-            var sessions = new List<CftSslSession>();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            using (var ms = new MemoryStream(bytes))
-                foreach (var s in reader.ReadAll(ms)) sessions.Add(s);
-            long perSession = (GC.GetAllocatedBytesForCurrentThread() - before) / count;
-            Assert.Equal(count, sessions.Count);
+            var sessions = ReadRepeated("real/tls12-large-certificate.client.log", "20000a", count, out long perSession);
             var alone = Fixtures.Sessions("real/tls12-large-certificate.client.log").Single();
             foreach (var s in new[] { sessions[0], sessions[count - 1] })
             {
