@@ -12,7 +12,8 @@ if ($IsLinux -and -not $env:CFTSSLTRACE_PORTABLE -and [Environment]::Version.Maj
     [System.IO.File]::Exists([System.IO.Path]::Combine($bin, 'linux-x64', 'CftSslTrace.PowerShell.dll'))) {
     $bin = [System.IO.Path]::Combine($bin, 'linux-x64')
 }
-# the decoder, the cmdlets, then the type data that names the decoder's enumerations (read once their assembly is loaded);
+# the decoder, the cmdlets, then the type data bound to their types (the enumerations', the sessions' Frames: read once
+# the assemblies are loaded);
 # LoadFrom keeps an already loaded decoder (a host that references it)
 $null = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($bin, 'CftSslTrace.Core.dll'))
 Import-Module ([System.IO.Path]::Combine($bin, 'CftSslTrace.PowerShell.dll'))
