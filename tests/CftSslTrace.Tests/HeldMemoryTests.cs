@@ -32,7 +32,9 @@ namespace CftSslTrace.Tests
             // waited for their end, their empty buffers and events' value tables were let go, their randoms kept as bytes
             // and the texts that repeat from session to session kept once, their hellos' long lists named when read and
             // their record cutters told through one object instead of three delegates: 13.6 KB; 13.1 KB once their named
-            // lists held their items themselves, without a list inside)
+            // lists held their items themselves, without a list inside; 13.2 KB with the room the reader lends its record
+            // cutters counted in, 12.95 KB once a direction made its handshake buffer and its list of the frames a message
+            // continues into only for a message over several records)
             var templates = new[] { "tls12-ecdhe-rsa-mutual.client.log", "tls13-server-auth.client.log", "tls12-unknown-ca.client.log" }
                 .Select(f => EngineTests.Messages(f).Where(m => !m.StartsWith("CFTY11I") && !m.StartsWith("CFTY12I")).ToList()).ToList();
             const int copies = 100;
@@ -56,7 +58,7 @@ namespace CftSslTrace.Tests
             Assert.Contains(hello.Extensions, e => e.Items.Count == 0 && e.RawValues.Count == 0);
             Assert.Contains(hello.Extensions, e => e.Items.Count > 0);
             output.WriteLine(perSession + " bytes held a session");
-            Assert.True(perSession < 13400, perSession + " bytes held a session");
+            Assert.True(perSession < 13100, perSession + " bytes held a session");
         }
     }
 }

@@ -37,9 +37,13 @@ namespace CftSslTrace.Tls
             public bool ChangeCipherSpecSeen;
             public int EncryptedHandshakeRecords;
             public int EncryptedRecords;
-            public readonly HandshakeBuffer Handshake = new HandshakeBuffer();
+            private HandshakeBuffer handshake;
+            /// <summary>Handshake bytes waiting to form whole messages (made with the first message over records: most are in one).</summary>
+            public HandshakeBuffer Handshake => handshake ?? (handshake = new HandshakeBuffer());
+            public int HandshakeCount => handshake?.Count ?? 0;
             public TlsFrame MessageStartFrame;
-            public readonly List<TlsFrame> MessageFrames = new List<TlsFrame>();
+            /// <summary>The frames after <see cref="MessageStartFrame"/> that hold bytes of the message in progress (made with the first).</summary>
+            public List<TlsFrame> ContinuingFrames;
             /// <summary>Handshake bytes of a message cut by a gap still to come in later records.</summary>
             public int SkipHandshake;
             /// <summary>Declared handshake bytes in the records of the message in progress.</summary>
@@ -187,7 +191,7 @@ namespace CftSslTrace.Tls
         {
             if (d == null) return;
             if (d.HasCutter) d.Cutter.Finish();
-            if (d.Handshake.Count > 0) FlushPartialMessage(d, "the trace ends inside the message");
+            if (d.HandshakeCount > 0) FlushPartialMessage(d, "the trace ends inside the message");
         }
 
         private RecordCutter NewCutter(DirectionState d)
@@ -386,11 +390,11 @@ namespace CftSslTrace.Tls
                 frame.Continuations.Add("(rest of a truncated message)");
                 if (offset >= payloadLength && declared <= n) { TextNow(frame, truncation); return; }
             }
-            if (d.Handshake.Count == 0) { d.MessageStartFrame = frame; d.MessageFrames.Clear(); d.DeclaredInMessage = 0; }
-            d.MessageFrames.Add(frame);
+            if (d.HandshakeCount == 0) { d.MessageStartFrame = frame; d.ContinuingFrames?.Clear(); d.DeclaredInMessage = 0; }
+            else (d.ContinuingFrames ?? (d.ContinuingFrames = new List<TlsFrame>())).Add(frame);
             d.DeclaredInMessage += declared - offset;
             int at = payloadStart + offset, left = payloadLength - offset;
-            if (d.Handshake.Count == 0)
+            if (d.HandshakeCount == 0)
             {
                 // no message in progress: the record's whole messages are decoded from it, only a message it leaves
                 // unfinished waits in the direction's buffer (most records hold whole messages: no copy, no buffer)
@@ -405,16 +409,16 @@ namespace CftSslTrace.Tls
                     MessageDone(d, frame, message, left);
                 }
             }
-            d.Handshake.Add(record, at, left);
+            if (left > 0) d.Handshake.Add(record, at, left);
             ParseMessages(d, frame);
-            if (payloadLength < declared && d.Handshake.Count > 0)
+            if (payloadLength < declared && d.HandshakeCount > 0)
             {
                 // a gap in the handshake stream: decode what is there of the message in progress
                 int msgTotal = d.Handshake.Count >= 4 ? d.Handshake.MessageLength + 4 : -1;
                 if (msgTotal > d.DeclaredInMessage) d.SkipHandshake = msgTotal - d.DeclaredInMessage;
                 FlushPartialMessage(d, null);
             }
-            else if (d.Handshake.Count >= 4 && d.Handshake.MessageLength + 4 > MaxHandshakeMessage && d.Handshake.Count >= MaxHandshakeMessage)
+            else if (d.HandshakeCount >= 4 && d.Handshake.MessageLength + 4 > MaxHandshakeMessage && d.Handshake.Count >= MaxHandshakeMessage)
             {
                 int msgTotal = d.Handshake.MessageLength + 4;
                 d.SkipHandshake = msgTotal - d.Handshake.Count;
@@ -435,7 +439,7 @@ namespace CftSslTrace.Tls
 
         private void ParseMessages(DirectionState d, TlsFrame current)
         {
-            while (d.Handshake.Count >= 4)
+            while (d.HandshakeCount >= 4)
             {
                 int type = d.Handshake.MessageType;
                 int len = d.Handshake.MessageLength;
@@ -452,15 +456,14 @@ namespace CftSslTrace.Tls
         {
             Attach(d, msg);
             d.MessageStartFrame = current;
-            d.MessageFrames.Clear();
-            d.MessageFrames.Add(current);
+            d.ContinuingFrames?.Clear();
             d.DeclaredInMessage = left;
         }
 
         private void FlushPartialMessage(DirectionState d, string note)
         {
-            if (d.Handshake.Count == 0) return;
-            if (d.Handshake.Count < 4)
+            if (d.HandshakeCount == 0) return;
+            if (d.HandshakeCount < 4)
             {
                 d.MessageStartFrame?.Continuations.Add("(" + d.Handshake.Count + " bytes of a handshake header)");
                 d.Handshake.Clear();
@@ -482,7 +485,7 @@ namespace CftSslTrace.Tls
             msg.Position = start?.Position ?? 0;
             msg.Direction = dir;
             start?.AddMessage(msg);
-            foreach (var f in d.MessageFrames) if (f != start) f.Continuations.Add(msg.Type + " (continued)");
+            if (d.ContinuingFrames != null) foreach (var f in d.ContinuingFrames) if (f != start) f.Continuations.Add(msg.Type + " (continued)");
             session.HandshakeMessages.Add(msg);
             switch (msg)
             {
