@@ -117,8 +117,8 @@ namespace CftSslTrace.Tests
         }
 
         /// <summary>
-        /// A real session's log <paramref name="count"/> times over, each copy its own CTX (300000 on), read on this thread:
-        /// its sessions, and the bytes the read allocated a session.
+        /// A real session's log <paramref name="count"/> times over, each copy its own CTX (300000 on), read on this thread
+        /// after a read of the fixture alone: its sessions, and the bytes the read allocated a session.
         /// </summary>
         private static List<CftSslSession> ReadRepeated(string fixture, string ctx, int count, out long perSession)
         {
@@ -127,6 +127,8 @@ namespace CftSslTrace.Tests
             for (int i = 0; i < count; i++)
                 foreach (var l in lines) sb.Append(l.Replace("CTX=" + ctx, "CTX=" + (300000 + i).ToString(CultureInfo.InvariantCulture))).Append('\n');
             var bytes = Encoding.ASCII.GetBytes(sb.ToString());
+            // a first read of the fixture alone: what a process makes once (registries, caches of the runtime) is not counted
+            Assert.NotEmpty(Fixtures.Sessions(fixture));
             var reader = new SessionReader(Path.GetFileName(fixture), new SessionReaderOptions { Threads = 1 });
             var sessions = new List<CftSslSession>();
             long before = GC.GetAllocatedBytesForCurrentThread();
@@ -143,7 +145,9 @@ namespace CftSslTrace.Tests
             // the same real mutual-TLS session (client view, two certificates each way) two hundred times, each its own
             // CTX: a message whole in its record is decoded where it is and a certificate seen before is looked up where
             // it is, not copied first (a session allocated 62.9 KB before, 49.8 KB after; a frame of one message also makes its texts without lists);
-            // a record read before costs no array either (the cutter cuts it in lent room): 38.7 KB
+            // a record read before costs no array either (the cutter cuts it in lent room): 38.7 KB; measured after a read of
+            // the fixture alone (what a process makes once not counted): 38.5 KB, 36.9 KB once the record a cutter hands
+            // over is one per reader
             const int count = 200;
             var sessions = ReadRepeated("real/tls12-ecdhe-rsa-mutual.client.log", "200002", count, out long perSession);
             Assert.All(sessions, s => Assert.Equal(SessionResult.Established, s.Result));
@@ -151,7 +155,7 @@ namespace CftSslTrace.Tests
             // one decoded certificate for every session that presents it
             Assert.Same(sessions[0].ServerCertificate, sessions[count - 1].ServerCertificate);
             Assert.Equal(sessions[0].ServerCertificate.Thumbprint, sessions[count - 1].ServerCertificate.Thumbprint);
-            Assert.True(perSession < 42000, perSession + " bytes allocated a session");
+            Assert.True(perSession < 37800, perSession + " bytes allocated a session");
         }
 
         [Fact]
@@ -161,7 +165,8 @@ namespace CftSslTrace.Tests
             // record of 16,384 bytes and one of 14,184): records read before cost no array (the reader lends the room to
             // cut them in and keeps their bytes once), and the message over two records is put together in one array of
             // its size, decoded where it lies (before: each record's array, then a buffer doubling to 32 KiB and a copy of
-            // the message taken out of it: 139.7 KB a session; after: 60.1 KB)
+            // the message taken out of it: 139.7 KB a session; after: 60.1 KB; 58.6 KB once the record a cutter hands over is
+            // one per reader)
             const int count = 200;
             var sessions = ReadRepeated("real/tls12-large-certificate.client.log", "20000a", count, out long perSession);
             var alone = Fixtures.Sessions("real/tls12-large-certificate.client.log").Single();
@@ -176,7 +181,7 @@ namespace CftSslTrace.Tests
                 Assert.Equal(alone.Frames.Select(f => f.Summary), s.Frames.Select(f => f.Summary));
                 Assert.Equal(alone.Frames.Select(f => Convert.ToHexString(f.GetBytes())), s.Frames.Select(f => Convert.ToHexString(f.GetBytes())));
             }
-            Assert.True(perSession < 70000, perSession + " bytes allocated a session");
+            Assert.True(perSession < 59600, perSession + " bytes allocated a session");
         }
 
         [Fact]

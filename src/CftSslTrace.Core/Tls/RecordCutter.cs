@@ -26,6 +26,25 @@ namespace CftSslTrace.Tls
         public bool Transient;
 
         public int ContentType => Unrecognized || Bytes.Length == 0 ? -1 : IsSslV2 ? 22 : Bytes[0];
+
+        /// <summary>A record cut from a stream (the fields a cutter does not set are those of an empty record).</summary>
+        internal CutRecord Set(byte[] bytes, int captured, long line, DateTime? time, int? announced, long offset)
+        {
+            Bytes = bytes;
+            Captured = captured;
+            HeaderLength = 0;
+            DeclaredLength = 0;
+            IsSslV2 = false;
+            Unrecognized = false;
+            BodyKept = false;
+            Line = line;
+            Time = time;
+            Announced = announced;
+            Offset = offset;
+            Note = null;
+            Transient = false;
+            return this;
+        }
     }
 
     /// <summary>What a <see cref="RecordCutter"/> hands its records to (one object, not three delegates: a session that stays open holds two cutters).</summary>
@@ -313,11 +332,13 @@ namespace CftSslTrace.Tls
             else if (bytes.Length != keptCount) { bytes = new byte[keptCount]; System.Buffer.BlockCopy(kept, 0, bytes, 0, keptCount); }
             bool v2 = sslv2Record;
             int headerLength = v2 ? ((header[0] & 0x80) != 0 ? 2 : 3) : 5;
-            var r = new CutRecord
-            {
-                Bytes = bytes, Captured = have, HeaderLength = headerLength, DeclaredLength = total - headerLength, IsSslV2 = v2, BodyKept = keeping,
-                Line = recordLine, Time = recordTime, Announced = recordAnnounced, Offset = recordOffset, Note = why, Transient = ReferenceEquals(bytes, header),
-            };
+            var r = NewRecord().Set(bytes, have, recordLine, recordTime, recordAnnounced, recordOffset);
+            r.HeaderLength = headerLength;
+            r.DeclaredLength = total - headerLength;
+            r.IsSslV2 = v2;
+            r.BodyKept = keeping;
+            r.Note = why;
+            r.Transient = ReferenceEquals(bytes, header);
             Reset();
             sink.OnRecord(r);
         }
@@ -333,11 +354,11 @@ namespace CftSslTrace.Tls
                     {
                         var bytes = new byte[headerCount];
                         System.Buffer.BlockCopy(header, 0, bytes, 0, headerCount);
-                        var r = new CutRecord
-                        {
-                            Bytes = bytes, Captured = headerCount, HeaderLength = sslv2Record ? 2 : 5, DeclaredLength = 0, IsSslV2 = sslv2Record, BodyKept = true,
-                            Line = recordLine, Time = recordTime, Announced = recordAnnounced, Offset = recordOffset, Note = why ?? "record header incomplete",
-                        };
+                        var r = NewRecord().Set(bytes, headerCount, recordLine, recordTime, recordAnnounced, recordOffset);
+                        r.HeaderLength = sslv2Record ? 2 : 5;
+                        r.IsSslV2 = sslv2Record;
+                        r.BodyKept = true;
+                        r.Note = why ?? "record header incomplete";
                         Reset();
                         sink.OnRecord(r);
                         return;
@@ -352,14 +373,15 @@ namespace CftSslTrace.Tls
         {
             var bytes = new byte[keptCount];
             System.Buffer.BlockCopy(kept, 0, bytes, 0, keptCount);
-            var r = new CutRecord
-            {
-                Bytes = bytes, Captured = have, Unrecognized = true, BodyKept = keptCount == have,
-                Line = recordLine, Time = recordTime, Announced = recordAnnounced, Offset = recordOffset,
-            };
+            var r = NewRecord().Set(bytes, have, recordLine, recordTime, recordAnnounced, recordOffset);
+            r.Unrecognized = true;
+            r.BodyKept = keptCount == have;
             Reset();
             sink.OnRecord(r);
         }
+
+        /// <summary>The record to hand to the sink: the reader's one, filled again for each record (the sink keeps nothing of it), or a new one.</summary>
+        private CutRecord NewRecord() => records != null ? records.Record : new CutRecord();
 
         private void Reset()
         {

@@ -8,7 +8,7 @@ namespace CftSslTrace.Tls
     /// every session of the day), kept once for all the frames that hold them: sessions that stay open long (a log whose
     /// sessions never close) hold a fraction of the memory, and the collector has that much less to move. Bounded
     /// (emptied when full). And the room record cutters cut records in, lent and given back, so that a record read
-    /// before costs no array at all. One per reader, not shared between threads.
+    /// before costs no array at all, and the record they hand over. One per reader, not shared between threads.
     /// </summary>
     internal sealed class SharedRecordBytes
     {
@@ -69,6 +69,12 @@ namespace CftSslTrace.Tls
         {
             if (buffer != null && buffer.Length == LentSize && free < MaxLent) lendable[free++] = buffer;
         }
+
+        /// <summary>
+        /// The record the reader's cutters hand to their sinks, filled again for each record: a sink reads it while it
+        /// handles it and keeps nothing of it (a busy log's application data is a record every few lines).
+        /// </summary>
+        public CutRecord Record { get; } = new CutRecord();
 
         private const int TextCapacity = 4096;
         private readonly Dictionary<string, string> texts = new Dictionary<string, string>(System.StringComparer.Ordinal);
