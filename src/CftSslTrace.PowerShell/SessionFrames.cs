@@ -14,25 +14,26 @@ namespace CftSslTrace.PowerShell
     public static class SessionFrames
     {
         /// <summary>The getter of the Frames code property.</summary>
-        public static NamedList<TlsFrame> Frames(PSObject session) => Of(session?.BaseObject as CftSslSession);
-
-        internal static NamedList<TlsFrame> Of(CftSslSession session)
+        public static NamedList<TlsFrame> Frames(PSObject session)
         {
-            if (session == null) return null;
-            var frames = session.Frames;
-            if (session.StartTime == null) MarkWithoutTime(frames);
+            if (!(session?.BaseObject is CftSslSession s)) return null;
+            var frames = s.Frames;
+            if (s.StartTime == null && frames.Count > 0 && !IsMarked(frames[0])) MarkWithoutTime(frames);
             return frames;
         }
 
-        internal static void MarkWithoutTime(NamedList<TlsFrame> frames)
+        /// <summary>The frames were marked when read before (they are marked all together).</summary>
+        private static bool IsMarked(TlsFrame f)
+        {
+            var names = PSObject.AsPSObject(f).TypeNames;
+            return names.Count > 0 && names[0] == GetCftSslFrameCommand.WithoutTimeTypeName;
+        }
+
+        private static void MarkWithoutTime(NamedList<TlsFrame> frames)
         {
             foreach (var f in frames)
                 if (f.Time.HasValue) return;
-            foreach (var f in frames)
-            {
-                var names = PSObject.AsPSObject(f).TypeNames;
-                if (names.Count == 0 || names[0] != GetCftSslFrameCommand.WithoutTimeTypeName) names.Insert(0, GetCftSslFrameCommand.WithoutTimeTypeName);
-            }
+            foreach (var f in frames) PSObject.AsPSObject(f).TypeNames.Insert(0, GetCftSslFrameCommand.WithoutTimeTypeName);
         }
     }
 }

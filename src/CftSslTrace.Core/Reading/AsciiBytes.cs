@@ -48,6 +48,14 @@ namespace CftSslTrace.Reading
         internal static bool IsAlnum(byte c) => IsDigit(c) || IsUpper(c) || (c >= (byte)'a' && c <= (byte)'z');
         internal static bool IsBlank(byte c) => c == (byte)' ' || c == (byte)'\t';
 
+        /// <summary>A new array of <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/>.</summary>
+        internal static byte[] Copy(byte[] data, int offset, int count)
+        {
+            var b = new byte[count];
+            Buffer.BlockCopy(data, offset, b, 0, count);
+            return b;
+        }
+
         /// <summary>Same bytes in two ranges (eight at a time).</summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         internal static unsafe bool Same(byte[] a, int aStart, byte[] b, int bStart, int count)

@@ -14,7 +14,6 @@ namespace CftSslTrace.Tls
         private static readonly T[] Empty = new T[0];
         private T[] items = Empty;
         private int count;
-        private readonly bool fixedEmpty;
         private readonly string countNoun;
         private string separator = ", ";
 
@@ -33,14 +32,12 @@ namespace CftSslTrace.Tls
         /// <summary>A list shown by its size ("18 frames") rather than its items, for long lists of rich objects.</summary>
         internal NamedList(string countNoun) { this.countNoun = countNoun; }
 
-        private NamedList(bool fixedEmpty) { this.fixedEmpty = fixedEmpty; }
-
         /// <summary>A list shown by its items joined with <paramref name="separator"/>: items that hold commas themselves
         /// (distinguished names) stay apart in a CSV cell.</summary>
         internal static NamedList<T> JoinedWith(string separator) => new NamedList<T> { separator = separator };
 
         /// <summary>An empty list that cannot grow, read in place of a session's list that was never made.</summary>
-        internal static readonly NamedList<T> None = new NamedList<T>(fixedEmpty: true);
+        internal static readonly NamedList<T> None = new NamedList<T>();
 
         public int Count => count;
 
@@ -85,14 +82,14 @@ namespace CftSslTrace.Tls
 
         internal void Add(T item)
         {
-            if (fixedEmpty) throw new NotSupportedException("this empty list cannot grow");
+            if (ReferenceEquals(this, None)) throw new NotSupportedException("this empty list cannot grow");
             if (count == items.Length) Grow();
             items[count++] = item;
         }
 
         internal void Insert(int index, T item)
         {
-            if (fixedEmpty) throw new NotSupportedException("this empty list cannot grow");
+            if (ReferenceEquals(this, None)) throw new NotSupportedException("this empty list cannot grow");
             if ((uint)index > (uint)count) throw new ArgumentOutOfRangeException(nameof(index));
             if (count == items.Length) Grow();
             if (index < count) Array.Copy(items, index, items, index + 1, count - index);

@@ -1,4 +1,5 @@
 using System;
+using CftSslTrace.Reading;
 
 namespace CftSslTrace.Tls
 {
@@ -329,7 +330,7 @@ namespace CftSslTrace.Tls
                 if (lent) records.GiveBack(kept);
                 lent = false;
             }
-            else if (bytes.Length != keptCount) { bytes = new byte[keptCount]; System.Buffer.BlockCopy(kept, 0, bytes, 0, keptCount); }
+            else if (bytes.Length != keptCount) bytes = AsciiBytes.Copy(kept, 0, keptCount);
             bool v2 = sslv2Record;
             int headerLength = v2 ? ((header[0] & 0x80) != 0 ? 2 : 3) : 5;
             var r = NewRecord().Set(bytes, have, recordLine, recordTime, recordAnnounced, recordOffset);
@@ -352,9 +353,7 @@ namespace CftSslTrace.Tls
                     return;
                 case State.Header:
                     {
-                        var bytes = new byte[headerCount];
-                        System.Buffer.BlockCopy(header, 0, bytes, 0, headerCount);
-                        var r = NewRecord().Set(bytes, headerCount, recordLine, recordTime, recordAnnounced, recordOffset);
+                        var r = NewRecord().Set(AsciiBytes.Copy(header, 0, headerCount), headerCount, recordLine, recordTime, recordAnnounced, recordOffset);
                         r.HeaderLength = sslv2Record ? 2 : 5;
                         r.IsSslV2 = sslv2Record;
                         r.BodyKept = true;
@@ -371,9 +370,7 @@ namespace CftSslTrace.Tls
 
         private void EmitUnrecognized()
         {
-            var bytes = new byte[keptCount];
-            System.Buffer.BlockCopy(kept, 0, bytes, 0, keptCount);
-            var r = NewRecord().Set(bytes, have, recordLine, recordTime, recordAnnounced, recordOffset);
+            var r = NewRecord().Set(AsciiBytes.Copy(kept, 0, keptCount), have, recordLine, recordTime, recordAnnounced, recordOffset);
             r.Unrecognized = true;
             r.BodyKept = keptCount == have;
             Reset();

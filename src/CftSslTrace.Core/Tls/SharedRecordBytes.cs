@@ -24,20 +24,13 @@ namespace CftSslTrace.Tls
         public byte[] Keep(byte[] buffer, int count, bool own)
         {
             bool exact = own && buffer.Length == count;
-            if (count < MinLength) return exact ? buffer : Copy(buffer, count);
+            if (count < MinLength) return exact ? buffer : AsciiBytes.Copy(buffer, 0, count);
             var key = new BytesKey(buffer, 0, count);
             if (entries.TryGetValue(key, out var kept)) return kept;
-            var bytes = exact ? buffer : Copy(buffer, count);
+            var bytes = exact ? buffer : AsciiBytes.Copy(buffer, 0, count);
             if (entries.Count >= Capacity) entries.Clear();
             entries[key.Over(bytes)] = bytes;
             return bytes;
-        }
-
-        private static byte[] Copy(byte[] buffer, int count)
-        {
-            var b = new byte[count];
-            System.Buffer.BlockCopy(buffer, 0, b, 0, count);
-            return b;
         }
 
         /// <summary>Size of the buffers lent: the largest TLS record (header, 16 KiB and the expansion TLS allows).</summary>

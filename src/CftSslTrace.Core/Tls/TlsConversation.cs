@@ -485,7 +485,7 @@ namespace CftSslTrace.Tls
             msg.Position = start?.Position ?? 0;
             msg.Direction = dir;
             start?.AddMessage(msg);
-            if (d.ContinuingFrames != null) foreach (var f in d.ContinuingFrames) if (f != start) f.Continuations.Add(msg.Type + " (continued)");
+            if (d.ContinuingFrames != null) foreach (var f in d.ContinuingFrames) f.Continuations.Add(msg.Type + " (continued)");
             session.HandshakeMessages.Add(msg);
             switch (msg)
             {

@@ -27,22 +27,16 @@ namespace CftSslTrace.X509
         /// <param name="owned">The array is the certificate's own (kept as it is by the decoded certificate).</param>
         public CertificateInfo Decode(byte[] data, int offset, int count, int announcedLength, int index, bool owned = false)
         {
-            if (count < announcedLength) return Fresh(owned ? data : Copy(data, offset, count), announcedLength, index); // partial certificates are not shared
-            if (!entries.TryGetValue(new Reading.BytesKey(data, offset, count, index), out var cached))
+            if (count < announcedLength) return Fresh(owned ? data : Reading.AsciiBytes.Copy(data, offset, count), announcedLength, index); // partial certificates are not shared
+            var key = new Reading.BytesKey(data, offset, count, index);
+            if (!entries.TryGetValue(key, out var cached))
             {
                 if (entries.Count >= Capacity) entries.Clear();
-                var der = owned ? data : Copy(data, offset, count);
+                var der = owned ? data : Reading.AsciiBytes.Copy(data, offset, count);
                 cached = Fresh(der, announcedLength, index);
-                entries[new Reading.BytesKey(der, index)] = cached;
+                entries[key.Over(der)] = cached;
             }
             return cached;
-        }
-
-        private static byte[] Copy(byte[] data, int offset, int count)
-        {
-            var b = new byte[count];
-            Buffer.BlockCopy(data, offset, b, 0, count);
-            return b;
         }
 
         private static CertificateInfo Fresh(byte[] der, int announcedLength, int index)
