@@ -116,6 +116,41 @@ namespace CftSslTrace.Tests
             Assert.All(sessions, s => Assert.Equal(SessionResult.Failed, s.Result));
         }
 
+        [Fact]
+        public void ManyInterleavedSessions_AreEachFoundByTheirCtx_ShortOrLong_AndAgainAfterTheyEnd()
+        {
+            // 600 copies of a real mutual-TLS session interleaved line by line, each starting a line after the previous
+            // one (no two lines in a row of one CTX: every line looks its session up among hundreds open, and sessions end
+            // while others go on), their CTX of 1 to 9 characters (up to 7 found by number, longer by text); then the same
+            // 600 CTX again
+            var template = Messages("tls12-ecdhe-rsa-mutual.client.log");
+            var single = Read(string.Join("\n", template) + "\n").Single();
+            const int count = 600;
+            string Ctx(int i) => i.ToString("x", CultureInfo.InvariantCulture).PadLeft(1 + i % 9, '0');
+            var sb = new StringBuilder();
+            for (int round = 0; round < 2; round++)
+                for (int step = 0; step < template.Count + count - 1; step++)
+                    for (int i = 0; i < count; i++)
+                        if (step - i >= 0 && step - i < template.Count) sb.Append(WithCtx(template[step - i], Ctx(i))).Append('\n');
+            var sessions = Read(sb.ToString());
+            Assert.Equal(2 * count, sessions.Count);
+            for (int round = 0; round < 2; round++)
+            {
+                var ofRound = sessions.Where(s => s.FirstLine > round * template.Count * count && s.FirstLine <= (round + 1) * template.Count * count).ToList();
+                Assert.Equal(Enumerable.Range(0, count).Select(Ctx).OrderBy(c => c, StringComparer.Ordinal), ofRound.Select(s => s.Ctx).OrderBy(c => c, StringComparer.Ordinal));
+            }
+            Assert.All(sessions, s =>
+            {
+                Assert.Equal(single.Result, s.Result);
+                Assert.Equal(single.CipherSuiteId, s.CipherSuiteId);
+                Assert.Equal(single.Frames.Count, s.Frames.Count);
+                Assert.Equal(single.HandshakeMessages.Select(m => m.Summary), s.HandshakeMessages.Select(m => m.Summary));
+                Assert.Equal(single.ApplicationDataRecords, s.ApplicationDataRecords);
+                Assert.Equal(single.Events.Count, s.Events.Count);
+                Assert.Null(s.ContinuesFrom);
+            });
+        }
+
         /// <summary>
         /// A real session's log <paramref name="count"/> times over, each copy its own CTX (300000 on), read on this thread
         /// after a read of the fixture alone: its sessions, and the bytes the read allocated a session.

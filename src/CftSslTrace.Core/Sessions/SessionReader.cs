@@ -15,7 +15,7 @@ namespace CftSslTrace.Sessions
     /// input), and a session holds its handshake, not its application data, so memory stays flat whatever the size of
     /// the log. Lines are numbered as one sequence across the files (positions); every object names its file and line.
     /// </summary>
-    public sealed class SessionReader
+    public sealed partial class SessionReader
     {
         /// <summary>Lines to wait after a closing line for stragglers of the same CTX (a final alert...).</summary>
         public const int ClosingGraceLines = 200;
@@ -27,7 +27,7 @@ namespace CftSslTrace.Sessions
         private long segmentStart = 1;
         private readonly SessionReaderOptions options;
         private readonly Dictionary<string, OpenSession> open = new Dictionary<string, OpenSession>(StringComparer.Ordinal);
-        private readonly Dictionary<CtxKey, OpenSession> openByKey = new Dictionary<CtxKey, OpenSession>();
+        private readonly CtxTable openByKey = new CtxTable();
         private readonly Queue<OpenSession> closing = new Queue<OpenSession>();
         private readonly List<CftSslSession> ready = new List<CftSslSession>();
         private readonly ReturnedSessions returned = new ReturnedSessions();
@@ -319,11 +319,7 @@ namespace CftSslTrace.Sessions
             else if (current != null && current.Key.Packed == key && current.Key.Length == ctxLength && key >= 0) s = current;
             else
             {
-                if (key >= 0)
-                {
-                    var k = new CtxKey(key, ctxLength);
-                    if (!openByKey.TryGetValue(k, out s)) s = Get(LineBatch.KeyText(key, ctxLength), number, Time(ticks), k);
-                }
+                if (key >= 0) s = openByKey.Find(key, ctxLength) ?? Get(LineBatch.KeyText(key, ctxLength), number, Time(ticks), new CtxKey(key, ctxLength));
                 else s = Get(AsciiBytes.Text(b.Bytes, (int)(-key - 1), ctxLength), number, Time(ticks));
                 current = s;
             }
@@ -560,7 +556,7 @@ namespace CftSslTrace.Sessions
             };
             var s = new OpenSession(session, key.Length > 0 ? key : CtxKey.Of(ctx), this);
             open[ctx] = s;
-            if (s.Key.Length > 0) openByKey[s.Key] = s;
+            if (s.Key.Length > 0) openByKey.Set(s);
             if (open.Count > options.MaxOpenSessions && lruTail != null) Finish(lruTail, SessionEnd.OpenSessionLimit);
             LruPushFront(s);
             s.LastLine = line;
@@ -743,6 +739,8 @@ namespace CftSslTrace.Sessions
             public long LastTicks = -1;
             public bool StartKnown;
             public OpenSession Prev, Next;
+            /// <summary>The next session of its bucket in the table of sessions by CTX.</summary>
+            public OpenSession NextInBucket;
         }
 
         /// <summary>A CTX of 1 to 7 bytes as one number, to find a session without making a string.</summary>
