@@ -16,13 +16,16 @@
     Then the scheduled script: a fresh PowerShell process that imports the module and reads the handshake-heavy log
     once (start to exit), against the tshark process on its twin capture; and, in a fresh process, the first call
     against the warm calls after it; both again with the environment a scheduled task can give its pwsh
-    (DOTNET_TieredPGO=0, DOTNET_GCgen0size=0x2000000; about_CftSslTrace, SCHEDULED SCRIPTS). And the shapes that hold
+    (DOTNET_TieredPGO=0, DOTNET_GCgen0size=0x2000000; about_CftSslTrace, SCHEDULED SCRIPTS), and on a copy of this
+    pwsh compiled ahead of time as PowerShell's installers ship it (when this pwsh is framework-dependent, IL only: the
+    assemblies it loads compiled by crossgen2 into -Work). And the shapes that hold
     many sessions open, read twice in a fresh process (the second read timed, and the process's peak), as it is and
     with that environment.
     With -Memory, the peak working set of a whole fresh pwsh process reading, at -SizeMB and at -LargeSizeMB: one
     session carrying a large transfer, sessions that never close, and the busy log; and of pwsh with the module
     imported and nothing read.
-    Needs: the .NET SDK (to build and to generate the logs), grep, gzip, tshark. Run it in PowerShell 7:
+    Needs: the .NET SDK (to build and to generate the logs; its restore brings crossgen2), grep, gzip, tshark. Run it
+    in PowerShell 7:
       ../shared/tools/pwsh -NoProfile -File tests/bench/Invoke-Benchmark.ps1 -Memory
 .PARAMETER SizeMB
     Size of the busy and handshake-heavy logs (default 200); the log without closing lines is 1.65 times that, the
@@ -57,6 +60,57 @@ function Invoke-FreshShellWith([hashtable] $environment, [string] $command) {
     foreach ($k in $environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $environment[$k]) }
     try { Invoke-FreshShell $command }
     finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
+}
+# PowerShell as its installers ship it (MSI, deb, rpm, tar.gz: self-contained, ReadyToRun; PowerShell/PowerShell#26131):
+# a framework-dependent pwsh ("dotnet pwsh.dll", as ../shared/tools has one) is IL only and compiles some 5,000 methods
+# to start. The same pwsh with the assemblies such a process loads compiled ahead of time here (crossgen2, from the
+# package the module's own ReadyToRun build restores) measures the start of an installed PowerShell; null (and why)
+# where this pwsh is ReadyToRun already or crossgen2 is not there.
+function Test-ReadyToRun([string] $path) {
+    $stream = [IO.File]::OpenRead($path)
+    try {
+        $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+        $cor = $pe.PEHeaders.CorHeader
+        return $null -ne $cor -and $cor.ManagedNativeHeaderDirectory.Size -gt 0
+    }
+    finally { $stream.Dispose() }
+}
+function New-ReadyToRunShell([string] $folder) {
+    $sma = Join-Path $PSHOME 'System.Management.Automation.dll'
+    if (Test-ReadyToRun $sma) { return [pscustomobject]@{ Path = $null; Why = 'this pwsh is ReadyToRun already: the fresh shell above is an installed one' } }
+    if (-not ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64')) { return [pscustomobject]@{ Path = $null; Why = 'crossgen2 is run here for Linux x64 only' } }
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+    $versions = Join-Path $packages 'microsoft.netcore.app.crossgen2.linux-x64'
+    $runtime = [Environment]::Version
+    $version = Get-ChildItem -LiteralPath $versions -Directory -ErrorAction SilentlyContinue | Where-Object { $_.Name -like "$($runtime.Major).*" } |
+        Sort-Object { [version]$_.Name } | Select-Object -Last 1
+    if (-not $version) { return [pscustomobject]@{ Path = $null; Why = "no crossgen2 $($runtime.Major).x package in $versions" } }
+    $crossgen = Join-Path $version.FullName 'tools/crossgen2'
+    $dll = Join-Path $folder 'pwsh.dll'
+    if (Test-Path (Join-Path $folder '.compiled')) { return [pscustomobject]@{ Path = $dll; Why = $null } }
+    if (Test-Path $folder) { Remove-Item -Recurse -Force $folder }
+    Copy-Item -Recurse -LiteralPath $PSHOME -Destination $folder
+    $framework = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+    # the assemblies of $PSHOME this process loaded (it imported the module and read logs: a superset of the scheduled script's)
+    $loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { -not $_.IsDynamic -and $_.Location -and $_.Location.StartsWith($PSHOME) } | ForEach-Object Location
+    foreach ($file in @($loaded) + (Join-Path $PSHOME 'pwsh.dll') | Sort-Object -Unique) {
+        if (Test-ReadyToRun $file) { continue }
+        $out = Join-Path $folder ([IO.Path]::GetFileName($file))
+        # in a response file: PowerShell would expand the references' wildcards into inputs
+        $rsp = "$out.rsp"
+        Set-Content -LiteralPath $rsp -Value @($file, '-o', "$out.r2r", '-r', (Join-Path $framework '*.dll'), '-r', (Join-Path $PSHOME '*.dll'), '--targetos', 'linux', '--targetarch', 'x64', '-O')
+        & $crossgen "@$rsp" | Out-Null
+        Remove-Item -LiteralPath $rsp
+        if ($LASTEXITCODE -ne 0) { return [pscustomobject]@{ Path = $null; Why = "crossgen2 failed on $file" } }
+        Move-Item -Force "$out.r2r" $out
+    }
+    $null = New-Item -ItemType File -Path (Join-Path $folder '.compiled')
+    [pscustomobject]@{ Path = $dll; Why = $null }
+}
+# a fresh shell of the ReadyToRun copy (run as this one is: by dotnet, or by its own apphost)
+function Invoke-InstalledShell([string] $command) {
+    if ($selfArgs.Count) { & $self $installed.Path -NoProfile -NonInteractive -Command $command }
+    else { & (Join-Path (Split-Path $installed.Path) ([IO.Path]::GetFileName($self))) -NoProfile -NonInteractive -Command $command }
 }
 # what a scheduled task can set for its pwsh (see about_CftSslTrace, SCHEDULED SCRIPTS): no tiered PGO instrumentation
 # (the first call runs without the instrumented tier), a 32 MB young generation (sessions held open are collected less often)
@@ -172,6 +226,8 @@ $busyPerSession = $busy.Seconds / $busy.Sessions
 # the scheduled script: a fresh process, the module imported, one read of the handshake-heavy log, start to exit,
 # against the tshark process on its twin; and in a fresh process, the first call against the warm calls after it
 $hs = $shapes | Where-Object Name -eq 'handshakes'
+Write-Host "a ReadyToRun copy of this pwsh (as PowerShell's installers ship it) ..."
+$installed = New-ReadyToRunShell (Join-Path $Work 'pwsh-readytorun')
 $fresh = foreach ($i in 1..$Repeat) {
     $p = (Measure-Command { Invoke-FreshShell "Import-Module '$manifest'; Get-CftSslSession -LiteralPath '$($hs.Log)' | Out-Null" }).TotalSeconds
     $t = Measure-Sh "tshark -r '$($hs.Twin)' -T fields -e tls.handshake.type -e tls.record.content_type -e tls.handshake.ciphersuite > '$tsharkOut' 2>/dev/null"
@@ -180,7 +236,15 @@ $fresh = foreach ($i in 1..$Repeat) {
     $tp = (Measure-Command { Invoke-FreshShellWith $tuned "Import-Module '$manifest'; Get-CftSslSession -LiteralPath '$($hs.Log)' | Out-Null" }).TotalSeconds
     $out = Invoke-FreshShellWith $tuned "Import-Module '$manifest'; `$t = foreach (`$i in 1..5) { (Measure-Command { Get-CftSslSession -LiteralPath '$($hs.Log)' | Out-Null }).TotalSeconds }; `$t -join ' '"
     $tcalls = [double[]]("$out".Trim() -split ' ')
-    [pscustomobject]@{ Process = $p; Tshark = $t; First = $calls[0]; Warm = Get-Median $calls[2..4]; TunedProcess = $tp; TunedFirst = $tcalls[0]; TunedWarm = Get-Median $tcalls[2..4] }
+    $ip = $if = $iw = [double]::NaN
+    if ($installed.Path) {
+        $ip = (Measure-Command { Invoke-InstalledShell "Import-Module '$manifest'; Get-CftSslSession -LiteralPath '$($hs.Log)' | Out-Null" }).TotalSeconds
+        $out = Invoke-InstalledShell "Import-Module '$manifest'; `$t = foreach (`$i in 1..5) { (Measure-Command { Get-CftSslSession -LiteralPath '$($hs.Log)' | Out-Null }).TotalSeconds }; `$t -join ' '"
+        $icalls = [double[]]("$out".Trim() -split ' ')
+        $if = $icalls[0]; $iw = Get-Median $icalls[2..4]
+    }
+    [pscustomobject]@{ Process = $p; Tshark = $t; First = $calls[0]; Warm = Get-Median $calls[2..4]; TunedProcess = $tp; TunedFirst = $tcalls[0]; TunedWarm = Get-Median $tcalls[2..4]
+        InstalledProcess = $ip; InstalledFirst = $if; InstalledWarm = $iw }
 }
 # the shapes that hold many sessions open, in a fresh process (a read after a warm-up one), as it is and tuned
 $probeWarm = "Import-Module '$manifest'; Get-CftSslSession -LiteralPath '{0}' 3>`$null | Out-Null; `$s = (Measure-Command {{ Get-CftSslSession -LiteralPath '{0}' 3>`$null | Out-Null }}).TotalSeconds; `"`$s `$([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64)`""
@@ -214,9 +278,16 @@ Write-Host ("Handshake-heavy log, warm: {0:0.0}x faster than tshark (target at l
 Write-Host ("Busy log, warm: {0:0.0}x faster than tshark, {1:0.0}x grep. Ten switched files, all gzip: {2:0.00}x the plain log's time (inflating them alone, .NET's GZipStream: {3:0.00} s, {4:0.00}x)." -f $busy.TsharkPer, $busy.PerGrep, ($sw.Seconds / $busy.Seconds), $sw.Inflate, ($sw.Inflate / $busy.Seconds))
 Write-Host ("A million one-line sessions: {0:0.0} s (target under 10 s)." -f $o.Seconds)
 $fp = Get-Median $fresh.Process; $ft = Get-Median $fresh.Tshark; $ff = Get-Median $fresh.First; $fw = Get-Median $fresh.Warm
-Write-Host ("Fresh shell, handshake-heavy log: the whole process {0:0.00} s, tshark's {1:0.00} s: {2:0.0}x faster (target at least 2x); first call {3:0.00} s, warm {4:0.00} s: {5:0.00}x (target within 1.5x)." -f $fp, $ft, ($ft / $fp), $ff, $fw, ($ff / $fw))
+$kindOfShell = if (Test-ReadyToRun (Join-Path $PSHOME 'System.Management.Automation.dll')) { 'ReadyToRun' } else { 'IL only, compiled as it starts' }
+Write-Host ("Fresh shell (this pwsh: $kindOfShell), handshake-heavy log: the whole process {0:0.00} s, tshark's {1:0.00} s: {2:0.0}x faster (target at least 2x); first call {3:0.00} s, warm {4:0.00} s: {5:0.00}x (target within 1.5x)." -f $fp, $ft, ($ft / $fp), $ff, $fw, ($ff / $fw))
 $tp = Get-Median $fresh.TunedProcess; $tf = Get-Median $fresh.TunedFirst; $tw = Get-Median $fresh.TunedWarm
 Write-Host ("Fresh shell tuned (DOTNET_TieredPGO=0, DOTNET_GCgen0size=0x2000000): the whole process {0:0.00} s: {1:0.0}x faster than tshark; first call {2:0.00} s, warm {3:0.00} s: {4:0.00}x." -f $tp, ($ft / $tp), $tf, $tw, ($tf / $tw))
+if ($installed.Path) {
+    $ip = Get-Median $fresh.InstalledProcess; $if = Get-Median $fresh.InstalledFirst; $iw = Get-Median $fresh.InstalledWarm
+    Write-Host ("Fresh shell on this pwsh compiled ahead of time, as PowerShell's installers ship it: the whole process {0:0.00} s: {1:0.0}x faster than tshark (target at least 2x); first call {2:0.00} s, warm {3:0.00} s: {4:0.00}x (target within 1.5x)." -f $ip, ($ft / $ip), $if, $iw, ($if / $iw))
+    Write-Host ("Fresh shells compiled ahead of time (process/first/warm): " + (($fresh | ForEach-Object { '{0:0.00}/{1:0.00}/{2:0.00}' -f $_.InstalledProcess, $_.InstalledFirst, $_.InstalledWarm }) -join '  '))
+}
+else { Write-Host "Fresh shell compiled ahead of time: not measured ($($installed.Why))." }
 Write-Host "Second read in a fresh process, as it is and tuned:"
 Write-Host ($heldOpen | Format-Table Shape, @{ n = 's'; e = { '{0:0.00}' -f $_.Seconds }; a = 'right' }, @{ n = 'peak MB'; e = { $_.PeakMB }; a = 'right' }, @{ n = 'tuned s'; e = { '{0:0.00}' -f $_.TunedSeconds }; a = 'right' }, @{ n = 'tuned peak MB'; e = { $_.TunedPeakMB }; a = 'right' } -AutoSize | Out-String -Width 200).TrimEnd()
 Write-Host ("Rounds (grep/tshark/Get-CftSslSession, seconds): " + (($results | ForEach-Object { $_.Shape + ' ' + (($_.Rounds | ForEach-Object { '{0:0.000}/{1:0.000}/{2:0.000}' -f $_.Grep, $_.Tshark, $_.Session }) -join ' ') }) -join '; '))
