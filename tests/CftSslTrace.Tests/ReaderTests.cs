@@ -150,6 +150,20 @@ namespace CftSslTrace.Tests
         }
 
         [Theory]
+        [InlineData("sslact()_ 58 handshake data sending", TraceDirection.Sent, 58, "SSLact", "HANDSHAKE")]
+        [InlineData("NDATA()_ 31 Alert Data Received from network", TraceDirection.Received, 31, "ndata", "ALERT")]
+        [InlineData("xSSLact()_ 12 xchange DATA sendingx", TraceDirection.Sent, 12, "xSSLact", "CHANGE")]
+        public void DataHeaders_KeywordsAreFoundWhateverTheirCase_AndInsideWords(string text, TraceDirection dir, int count, string function, string kind)
+        {
+            var t = TraceLineParser.ParseTraceBody(">> CTX=200003 " + text);
+            Assert.Equal(TraceLineKind.DataHeader, t.Kind);
+            Assert.Equal(dir, t.Direction);
+            Assert.Equal(count, t.Count);
+            Assert.Equal(function, t.Function);
+            Assert.Equal(kind, t.DataKind);
+        }
+
+        [Theory]
         [InlineData("16030100 35010000 3103014D AECAB8AD >....5...1..M....<", "160301003501000031030" + "14DAECAB8AD")]
         [InlineData("1BE73E6D CE>...m.<", "1BE73E6DCE")]
         [InlineData("000A0009 00010002 0100 >..........<", "000A00090001000201 00")]

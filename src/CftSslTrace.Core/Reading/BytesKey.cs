@@ -14,6 +14,7 @@ namespace CftSslTrace.Reading
         public BytesKey(byte[] bytes, int tag = 0) : this(bytes, 0, bytes.Length, tag) { }
 
         /// <summary>A key over <paramref name="count"/> bytes of an array from <paramref name="offset"/> (to look up without copying them).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public BytesKey(byte[] bytes, int offset, int count, int tag = 0)
         {
             this.bytes = bytes;

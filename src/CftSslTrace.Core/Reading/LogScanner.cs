@@ -216,12 +216,14 @@ namespace CftSslTrace.Reading
         private int lastCtxOffset, lastCtxLength;
 
         /// <summary>Only the "&gt;" marks and blanks that come between the code and "CTX=".</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static bool OnlyMarks(byte[] b, int from, int to)
         {
             for (int i = from; i < to; i++) if (b[i] != (byte)'>' && !AsciiBytes.IsBlank(b[i])) return false;
             return true;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static bool NoBlank(byte[] b, int from, int count)
         {
             for (int i = from; i < from + count; i++) if (AsciiBytes.IsBlank(b[i])) return false;

@@ -244,6 +244,7 @@ namespace CftSslTrace.Reading
         }
 
         /// <summary>The same on bytes, without making a string for the known words (a data header precedes every record).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         internal static TraceLine TryParseHeader(byte[] s, int start, int end)
         {
             string function = null;
@@ -285,6 +286,7 @@ namespace CftSslTrace.Reading
             return null;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static bool EqualsIgnoreCase(byte[] s, int at, string word)
         {
             for (int i = 0; i < word.Length; i++)
@@ -299,10 +301,13 @@ namespace CftSslTrace.Reading
         }
 
         /// <summary>First position of an ASCII word in [start, end), ignoring case; -1 if none.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static int IndexOf(byte[] s, int start, int end, string word)
         {
+            // the first letter first (a header is read a dozen times over for its words): the rest only where it matches
+            int first = word[0] | 0x20;
             for (int i = start; i + word.Length <= end; i++)
-                if (EqualsIgnoreCase(s, i, word)) return i;
+                if ((s[i] | 0x20) == first && EqualsIgnoreCase(s, i, word)) return i;
             return -1;
         }
 
@@ -332,11 +337,13 @@ namespace CftSslTrace.Reading
         private static bool IsLetterOrDigit(byte c) => IsLetter(c) || AsciiBytes.IsDigit(c);
 
         /// <summary>The word, not glued to other letters, ignoring case.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static bool ContainsWord(byte[] s, int start, int end, string word)
         {
+            int first = word[0] | 0x20;
             for (int i = start; i + word.Length <= end; i++)
             {
-                if (!EqualsIgnoreCase(s, i, word)) continue;
+                if ((s[i] | 0x20) != first || !EqualsIgnoreCase(s, i, word)) continue;
                 bool before = i == start || !IsLetter(s[i - 1]);
                 bool after = i + word.Length >= end || !IsLetter(s[i + word.Length]);
                 if (before && after) return true;

@@ -89,6 +89,7 @@ namespace CftSslTrace.Sessions
             scanner.Flush();
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private bool ReadLine()
         {
             try { return lines.Read(); }

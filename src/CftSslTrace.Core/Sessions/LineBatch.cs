@@ -120,6 +120,7 @@ namespace CftSslTrace.Sessions
         public const int MaxPackedCtx = 7;
 
         /// <summary>A CTX of more than 7 bytes is kept whole in Bytes; CtxKeys then holds its offset, negated and minus one.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static long Key(byte[] b, int start, int length)
         {
             long k = 0;

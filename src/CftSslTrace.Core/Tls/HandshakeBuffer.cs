@@ -23,6 +23,7 @@ namespace CftSslTrace.Tls
         public int MessageType => data[start];
         public int MessageLength => (data[start + 1] << 16) | (data[start + 2] << 8) | data[start + 3];
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public void Add(byte[] b, int offset, int count)
         {
             if (count <= 0) return;
