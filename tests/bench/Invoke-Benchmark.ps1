@@ -21,7 +21,7 @@
     assemblies it loads compiled by crossgen2 into -Work). And the shapes that hold
     many sessions open, read twice in a fresh process (the second read timed, and the process's peak), as it is and
     with that environment.
-    With -Memory, the peak working set of a whole fresh pwsh process reading, at -SizeMB and at -LargeSizeMB: one
+    With -Memory, the peak working set of a whole fresh pwsh process reading (the median of three), at -SizeMB and at -LargeSizeMB: one
     session carrying a large transfer, sessions that never close, and the busy log; and of pwsh with the module
     imported and nothing read.
     Needs: the .NET SDK (to build and to generate the logs; its restore brings crossgen2), grep, gzip, tshark. Run it
@@ -295,19 +295,24 @@ Write-Host ("Fresh shells (process/tshark/first/warm): " + (($fresh | ForEach-Ob
 
 if ($Memory) {
     Write-Host ""
-    Write-Host "memory: peak working set of a fresh pwsh process (module imported, one Get-CftSslSession) ..."
+    Write-Host "memory: peak working set of a fresh pwsh process (module imported, one Get-CftSslSession; the median of three processes) ..."
     $probe = "Import-Module '$manifest'; `$n = 0; Get-CftSslSession -LiteralPath '{0}' 3>`$null | ForEach-Object {{ `$n++ }}; [GC]::Collect(); `$p = [Diagnostics.Process]::GetCurrentProcess(); `"`$n `$(`$p.PeakWorkingSet64)`""
     $idle = Invoke-FreshShell "Import-Module '$manifest'; [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64"
     $mem = foreach ($kind in 'transfer', 'unclosed', 'busy') {
         $cells = [ordered]@{ Input = $kind }
         foreach ($mb in $SizeMB, $LargeSizeMB) {
             $log = New-Log $kind $mb
-            $sw = [Diagnostics.Stopwatch]::StartNew()
-            $out = Invoke-FreshShell ($probe -f $log)
-            $n, $peak = "$out".Trim() -split ' '
-            $cells["$mb MB: sessions"] = [int]$n
-            $cells["$mb MB: peak MB"] = [int]([long]$peak / 1MB)
-            $cells["$mb MB: s"] = [math]::Round($sw.Elapsed.TotalSeconds, 1)
+            # three processes, the median: a process's peak moves by a few megabytes from one to the next
+            $runs = foreach ($r in 1..3) {
+                $sw = [Diagnostics.Stopwatch]::StartNew()
+                $out = Invoke-FreshShell ($probe -f $log)
+                $n, $peak = "$out".Trim() -split ' '
+                [pscustomobject]@{ Sessions = [int]$n; PeakMB = [long]$peak / 1MB; Seconds = $sw.Elapsed.TotalSeconds }
+            }
+            $cells["$mb MB: sessions"] = $runs[0].Sessions
+            $cells["$mb MB: peak MB"] = [int](Get-Median $runs.PeakMB)
+            $cells["$mb MB: s"] = [math]::Round((Get-Median $runs.Seconds), 1)
+            $cells["$mb MB: peaks"] = ($runs | ForEach-Object { '{0:0}' -f $_.PeakMB }) -join '/'
         }
         $cells['growth'] = '{0:+0.0;-0.0}%' -f (100.0 * ($cells["$LargeSizeMB MB: peak MB"] - $cells["$SizeMB MB: peak MB"]) / $cells["$SizeMB MB: peak MB"])
         [pscustomobject]$cells
