@@ -308,6 +308,7 @@ namespace CftSslTrace.Reading
             pendingBody.Append(b, from, end - from);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void FlushPending()
         {
             if (pendingCode == null) return;

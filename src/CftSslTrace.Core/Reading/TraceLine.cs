@@ -192,6 +192,7 @@ namespace CftSslTrace.Reading
         }
 
         /// <summary>A dump, a data header, or (allowEvent) any other trace text; null when none and !allowEvent.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         internal static TraceLine ParseContent(byte[] s, int p, int end, bool allowEvent)
         {
             while (p < end && AsciiBytes.IsBlank(s[p])) p++;
@@ -315,6 +316,7 @@ namespace CftSslTrace.Reading
         /// The first free-standing decimal number from 'from'; tooLarge when it has more than 9 digits. Nothing before the
         /// text's start counts: the bytes there belong to another line.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static int? FindCount(byte[] s, int start, int from, int end, out bool tooLarge)
         {
             tooLarge = false;

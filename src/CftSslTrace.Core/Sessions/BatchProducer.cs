@@ -311,6 +311,7 @@ namespace CftSslTrace.Sessions
             if (batch.Bytes.Length < size) { Array.Resize(ref batch.Bytes, Math.Max(size, batch.Bytes.Length * 2)); scanner.DumpBuffer = batch.Bytes; }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private int NewItem(ItemKind kind, long number)
         {
             var b = batch;

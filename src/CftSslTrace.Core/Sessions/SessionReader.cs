@@ -363,6 +363,7 @@ namespace CftSslTrace.Sessions
         private readonly ushort[] pairTable = AsciiBytes.HexPairs;
 
         /// <summary>A trace line that is not a dump: a data header, a trace event, or a malformed line.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void OnOther(OpenSession s, TraceLine tl, long number, DateTime? time, string text)
         {
             switch (tl.Kind)
@@ -386,6 +387,7 @@ namespace CftSslTrace.Sessions
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void Header(OpenSession s, TraceLine tl, long number, DateTime? time)
         {
             FlushUnknown(s);

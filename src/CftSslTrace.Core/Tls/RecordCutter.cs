@@ -114,6 +114,7 @@ namespace CftSslTrace.Tls
         public long StreamLength => offset;
 
         /// <summary>A data header starts a new dump of this direction.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public void BeginBlock(long line, DateTime? time, int? announced)
         {
             blockStart = true;
@@ -234,6 +235,7 @@ namespace CftSslTrace.Tls
         /// The dump of this direction ended (a new data header, or the end of the session). Fewer bytes than announced
         /// while a record is unfinished: the dump was cut short, and the missing bytes are a known gap.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public void EndBlock()
         {
             if (state == State.Unrecognized) EmitUnrecognized();
@@ -294,6 +296,7 @@ namespace CftSslTrace.Tls
             else if (state != State.Boundary) FlushPartial("the trace ends before the end of the record");
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void StartBody()
         {
             int type = sslv2Record ? 22 : header[0];
@@ -320,6 +323,7 @@ namespace CftSslTrace.Tls
             first = false;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void Complete(string why)
         {
             var bytes = kept;

@@ -21,6 +21,7 @@ namespace CftSslTrace.Tls
         /// The bytes of a record cut in <paramref name="buffer"/>: the same bytes read before, or a copy of its first
         /// <paramref name="count"/> bytes (the buffer itself when it is the record's own array of that length).
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public byte[] Keep(byte[] buffer, int count, bool own)
         {
             bool exact = own && buffer.Length == count;
@@ -44,6 +45,7 @@ namespace CftSslTrace.Tls
         /// Room to cut a record of <paramref name="size"/> bytes in: a lent buffer (<paramref name="lent"/>: give it back
         /// with <see cref="GiveBack"/>), or the record's own array when none is free or it is larger.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public byte[] Lend(int size, out bool lent)
         {
             lent = size <= LentSize && (free > 0 || made < MaxLent);
@@ -58,6 +60,7 @@ namespace CftSslTrace.Tls
             return new byte[LentSize];
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public void GiveBack(byte[] buffer)
         {
             if (buffer != null && buffer.Length == LentSize && free < MaxLent) lendable[free++] = buffer;

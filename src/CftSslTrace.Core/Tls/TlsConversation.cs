@@ -112,6 +112,7 @@ namespace CftSslTrace.Tls
         private bool completedNoted;
 
         /// <summary>A data header: the dump in progress (either direction) ends, a new dump of this direction starts.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public void BeginBlock(TraceDirection dir, long line, DateTime? time, int? announced)
         {
             EndBlock();
@@ -120,6 +121,7 @@ namespace CftSslTrace.Tls
         }
 
         /// <summary>The dump in progress ends (a new data header of the session, or its end).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public void EndBlock()
         {
             if (openBlock == TraceDirection.Unknown) return;
@@ -161,6 +163,7 @@ namespace CftSslTrace.Tls
         private static readonly string[] unknownSummaries = new string[4097];
 
         /// <summary>A frame's line: its position (log order), and the file and line it names.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void Place(TlsFrame frame, long position)
         {
             frame.Position = position;
@@ -209,12 +212,14 @@ namespace CftSslTrace.Tls
         /// <summary>Records of type 23 are application data, except TLS 1.3's encrypted handshake.</summary>
         private bool IsApplicationPhase => !(context.IsTls13 && !HandshakeCompleted);
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void OnRecord(DirectionState d, CutRecord rec)
         {
             OnRecordCore(d, rec);
             if (!completedNoted && HandshakeCompleted) { completedNoted = true; HandshakeCompletedTime = rec.Time; }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void OnRecordCore(DirectionState d, CutRecord rec)
         {
             var dir = d.Direction;
@@ -250,6 +255,7 @@ namespace CftSslTrace.Tls
             Queue(frame);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void Count(TraceDirection dir, CutRecord rec)
         {
             long wire = rec.Unrecognized ? rec.Captured : rec.HeaderLength + rec.DeclaredLength;
@@ -257,6 +263,7 @@ namespace CftSslTrace.Tls
             else { session.RecordsReceived++; session.BytesReceived += wire; }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private TlsFrame NewFrame(TraceDirection dir, CutRecord rec, bool kept)
         {
             var frame = new TlsFrame
@@ -544,6 +551,7 @@ namespace CftSslTrace.Tls
 
         // --- log order -----------------------------------------------------------------------------------
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void Queue(TlsFrame frame)
         {
             if ((waiting == null || waiting.Count == 0) && frame.Position < PendingLine) { Emit(frame); return; } // nothing to wait for
@@ -551,6 +559,7 @@ namespace CftSslTrace.Tls
             Release(false);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void Emit(TlsFrame f)
         {
             if (records != null && f.Kept) { f.Summary = records.Text(f.Summary); f.Messages = records.Text(f.Messages); }
