@@ -21,7 +21,10 @@ namespace CftSslTrace.Tls
         public byte[] Data => data;
         public int BodyStart => start + 4;
         public int MessageType => data[start];
-        public int MessageLength => (data[start + 1] << 16) | (data[start + 2] << 8) | data[start + 3];
+        public int MessageLength => BodyLength(data, start);
+
+        /// <summary>The body length a handshake message's header at <paramref name="header"/> announces (its 24 bits after the type).</summary>
+        internal static int BodyLength(byte[] b, int header) => (b[header + 1] << 16) | (b[header + 2] << 8) | b[header + 3];
 
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public void Add(byte[] b, int offset, int count)
@@ -48,7 +51,7 @@ namespace CftSslTrace.Tls
         {
             int length = -1;
             if (Count >= 4) length = MessageLength;
-            else if (Count == 0 && count >= 4) length = (b[offset + 1] << 16) | (b[offset + 2] << 8) | b[offset + 3];
+            else if (Count == 0 && count >= 4) length = BodyLength(b, offset);
             int grown = Math.Max(need + MaxAhead, data.Length * 2);
             if (length >= 0) return Math.Max(need, (int)Math.Min(length + 4L, grown));
             return Math.Max(Math.Max(need, 256), data.Length * 2);

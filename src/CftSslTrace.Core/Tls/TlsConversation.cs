@@ -407,7 +407,7 @@ namespace CftSslTrace.Tls
                 // unfinished waits in the direction's buffer (most records hold whole messages: no copy, no buffer)
                 while (left >= 4)
                 {
-                    int len = (record[at + 1] << 16) | (record[at + 2] << 8) | record[at + 3];
+                    int len = HandshakeBuffer.BodyLength(record, at);
                     if (left < 4 + len) break;
                     int type = record[at];
                     var message = HandshakeDecoder.Decode(type, record, at + 4, len, len, context);
