@@ -148,6 +148,58 @@ namespace CftSslTrace.Tests
         }
 
         [Theory]
+        [InlineData("cr")]
+        [InlineData("mixed")]
+        [InlineData("lf, then cr")]
+        [InlineData("cr, then crlf")]
+        [InlineData("cr, then mixed")]
+        public void LineEnds_OfALogOfManyBuffers_ReadAsGetContentReadsThem_WhateverTheSizeOfEachRead(string style)
+        {
+            // 3 MB of lines (the reader's buffer is refilled and moved many times), read in pieces of odd sizes, so that
+            // a line end falls on every kind of boundary: the lines are StreamReader's (Get-Content's), in order
+            var random = new Random(20261204);
+            var sb = new StringBuilder();
+            int n = 0;
+            while (sb.Length < 3 << 20)
+            {
+                sb.Append((char)('a' + n % 26)).Append(n).Append(' ', random.Next(0, 4)).Append('x', random.Next(0, 400));
+                bool firstHalf = sb.Length < 3 << 19;
+                sb.Append(style switch
+                {
+                    "cr" => "\r",
+                    "lf, then cr" => firstHalf ? "\n" : "\r",
+                    "cr, then crlf" => firstHalf ? "\r" : "\r\n",
+                    "cr, then mixed" when firstHalf => "\r",
+                    _ => new[] { "\r", "\n", "\r\n", "\r\r\n", "\n\r" }[random.Next(5)],
+                });
+                n++;
+            }
+            string text = sb.ToString();
+            var expected = new List<string>();
+            using (var sr = new StringReader(text)) { string l; while ((l = sr.ReadLine()) != null) expected.Add(l); }
+            var bytes = Encoding.ASCII.GetBytes(text);
+            foreach (var stream in new Stream[] { new MemoryStream(bytes), new PiecesStream(bytes, random) }) // a file's full reads, then pieces
+            {
+                var lines = new List<string>();
+                var numbers = new List<long>();
+                var r = new LineReader(stream);
+                while (r.Read()) { lines.Add(Encoding.ASCII.GetString(r.Buffer, r.LineStart, r.LineLength)); numbers.Add(r.Number); }
+                Assert.Equal(expected.Count, lines.Count);
+                for (int i = 0; i < expected.Count; i++)
+                    Assert.True(expected[i] == lines[i] && numbers[i] == i + 1, style + ", " + stream.GetType().Name + ": line " + (i + 1) + " read as " + numbers[i] + " '" + lines[i] + "', expected '" + expected[i] + "'");
+            }
+        }
+
+        /// <summary>A stream that gives its bytes in reads of random sizes (1 byte to 70 KB), as pipes and archives do.</summary>
+        private sealed class PiecesStream : MemoryStream
+        {
+            private readonly Random random;
+            public PiecesStream(byte[] bytes, Random random) : base(bytes) { this.random = random; }
+            public override bool CanSeek => false;
+            public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, random.Next(0, 3) == 0 ? random.Next(1, 64) : random.Next(1, 70000)));
+        }
+
+        [Theory]
         [InlineData("utf-16LE")]
         [InlineData("utf-16BE")]
         public void Utf16WithoutByteOrderMark_IsReadAndWarned(string encoding)

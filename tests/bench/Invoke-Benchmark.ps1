@@ -13,6 +13,9 @@
       oneline      a log of one-line sessions (a dump line of a CTX seen once: every line a session and a warning)
       switched     the busy log as CFT's log switches leave it, archived: ten files, all gzip-compressed (and what
                    inflating them alone costs: the floor of reading them)
+      cr           the busy log with CR line ends alone (old Mac tools, some exports); grep reads it through tr
+      utf16        the busy log in UTF-16LE with a byte-order mark (Windows PowerShell 5.1's Out-File and > write so);
+                   grep reads it through iconv
     Then the scheduled script: a fresh PowerShell process that imports the module and reads the handshake-heavy log
     once (start to exit), against the tshark process on its twin capture; and, in a fresh process, the first call
     against the warm calls after it; both again with the environment a scheduled task can give its pwsh
@@ -156,6 +159,17 @@ function New-Switched([string] $log) {
     $dir
 }
 
+# the busy log as other tools leave it: CR line ends alone, or UTF-16LE with a byte-order mark (its CRLF kept)
+function New-Variant([string] $log, [string] $name, [string] $command) {
+    $path = Join-Path $Work "$name.log"
+    if (-not (Test-Path $path)) {
+        & /bin/sh -c ($command -f $log, "$path.part")
+        if ($LASTEXITCODE -ne 0) { throw "writing $path failed" }
+        Move-Item "$path.part" $path
+    }
+    $path
+}
+
 Import-Module $manifest
 $shapes = @(
     [pscustomobject]@{ Name = 'busy'; Log = (New-Log busy $SizeMB); Twin = $null; Files = $null }
@@ -167,6 +181,10 @@ $shapes[0].Twin = New-Twin $shapes[0].Log
 $shapes[1].Twin = New-Twin $shapes[1].Log
 $switched = New-Switched $shapes[0].Log
 $shapes += [pscustomobject]@{ Name = 'switched'; Log = $shapes[0].Log; Twin = $null; Files = (Join-Path $switched '*') }
+$cr = New-Variant $shapes[0].Log 'busy-cr' "tr -d '\n' < '{0}' > '{1}'"
+$shapes += [pscustomobject]@{ Name = 'cr'; Log = $cr; Twin = $null; Files = $null; Grep = "tr '\r' '\n' < '$cr' | grep -c CFTY02Z" }
+$utf16 = New-Variant $shapes[0].Log 'busy-utf16' "{{ printf '\377\376'; iconv -f LATIN1 -t UTF-16LE < '{0}'; }} > '{1}'"
+$shapes += [pscustomobject]@{ Name = 'utf16'; Log = $utf16; Twin = $null; Files = $null; Grep = "iconv -f UTF-16 -t UTF-8 < '$utf16' | grep -c CFTY02Z" }
 
 # what each shape holds: lines, CFTY02Z lines (grep), sessions
 $grepOut = Join-Path $Work 'grep.out'
@@ -199,7 +217,7 @@ function Measure-Inflate([string] $folder) {
 }
 $results = foreach ($s in $shapes) {
     $input_ = if ($s.Files) { $s.Files } else { $s.Log }
-    $grepCommand = if ($s.Files) { "zcat -f '$switched'/* | grep -c CFTY02Z > '$grepOut'" } else { "grep -c CFTY02Z '$($s.Log)' > '$grepOut'" }
+    $grepCommand = if ($s.PSObject.Properties['Grep']) { "$($s.Grep) > '$grepOut'" } elseif ($s.Files) { "zcat -f '$switched'/* | grep -c CFTY02Z > '$grepOut'" } else { "grep -c CFTY02Z '$($s.Log)' > '$grepOut'" }
     $tsharkCommand = if ($s.Twin) { "tshark -r '$($s.Twin)' -T fields -e tls.handshake.type -e tls.record.content_type -e tls.handshake.ciphersuite > '$tsharkOut' 2>/dev/null" }
     # warm-up: a shell that has read this shape a few times
     foreach ($i in 1..2) { Get-CftSslSession -Path $input_ 3>$null | Out-Null }
@@ -277,6 +295,8 @@ $sw = $results | Where-Object Shape -eq 'switched'
 Write-Host ("Handshake-heavy log, warm: {0:0.0}x faster than tshark (target at least 5x), {1:0.0}x grep (target within 4x)." -f $h.TsharkPer, $h.PerGrep)
 Write-Host ("Busy log, warm: {0:0.0}x faster than tshark, {1:0.0}x grep. Ten switched files, all gzip: {2:0.00}x the plain log's time (inflating them alone, .NET's GZipStream: {3:0.00} s, {4:0.00}x)." -f $busy.TsharkPer, $busy.PerGrep, ($sw.Seconds / $busy.Seconds), $sw.Inflate, ($sw.Inflate / $busy.Seconds))
 Write-Host ("A million one-line sessions: {0:0.0} s (target under 10 s)." -f $o.Seconds)
+$crR = $results | Where-Object Shape -eq 'cr'; $u16 = $results | Where-Object Shape -eq 'utf16'
+Write-Host ("The busy log with CR line ends alone: {0:0.00}x its time per line with CRLF; in UTF-16LE: {1:0.00}x (target within 1.5x)." -f (($crR.Seconds / $crR.Lines) / $busyPerLine), (($u16.Seconds / $u16.Lines) / $busyPerLine))
 $fp = Get-Median $fresh.Process; $ft = Get-Median $fresh.Tshark; $ff = Get-Median $fresh.First; $fw = Get-Median $fresh.Warm
 $kindOfShell = if (Test-ReadyToRun (Join-Path $PSHOME 'System.Management.Automation.dll')) { 'ReadyToRun' } else { 'IL only, compiled as it starts' }
 Write-Host ("Fresh shell (this pwsh: $kindOfShell), handshake-heavy log: the whole process {0:0.00} s, tshark's {1:0.00} s: {2:0.0}x faster (target at least 2x); first call {3:0.00} s, warm {4:0.00} s: {5:0.00}x (target within 1.5x)." -f $fp, $ft, ($ft / $fp), $ff, $fw, ($ff / $fw))

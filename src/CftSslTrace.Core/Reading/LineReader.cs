@@ -24,6 +24,9 @@ namespace CftSslTrace.Reading
         private int start, end;
         private bool eof, sniffed;
         private bool mixedLineEnds;
+        // mixed line ends: the first LF at or after lfFrom (-1: none before lfEnd), searched once for the lines it spans,
+        // not for each line (a file of CR line ends has no LF: each search would cross the whole buffer); lfEnd -1: unknown
+        private int lfAt, lfFrom, lfEnd = -1;
         private long sourceRead;
         private readonly Encoding requested;
 
@@ -107,6 +110,7 @@ namespace CftSslTrace.Reading
                     System.Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
                     end -= start;
                     start = 0;
+                    lfEnd = -1;
                 }
                 if (end >= MaxLineBytes)
                 {
@@ -170,7 +174,7 @@ namespace CftSslTrace.Reading
         private int FindMixedEnd(out int terminator)
         {
             terminator = 1;
-            int nl = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+            int nl = NextLf();
             int limit = nl < 0 ? end : nl;
             int cr = Array.IndexOf(buffer, (byte)'\r', start, limit - start);
             if (cr >= 0)
@@ -180,6 +184,17 @@ namespace CftSslTrace.Reading
                 return -1; // a CR at the end of the buffer: wait for the next byte (CRLF split across reads)
             }
             return nl;
+        }
+
+        /// <summary>The first LF at or after <see cref="start"/>, or -1: known from an earlier search while the buffer holds the same bytes.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private int NextLf()
+        {
+            if (lfEnd == end && start >= lfFrom && (lfAt < 0 || lfAt >= start)) return lfAt;
+            lfAt = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+            lfFrom = start;
+            lfEnd = end;
+            return lfAt;
         }
 
         private int ReadSome(byte[] b, int offset, int count)
@@ -230,6 +245,7 @@ namespace CftSslTrace.Reading
                 stream = new TranscodingStream(new PrefixedStream(buffer, bom, end, new CountingStream(source, this)), transcode);
                 buffer = new byte[InitialBuffer];
                 start = end = 0;
+                lfEnd = -1;
                 eof = false;
                 mixedLineEnds = true; // transcoded input is rare: accept every kind of line end without probing
                 return;
