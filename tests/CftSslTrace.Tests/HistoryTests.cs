@@ -99,6 +99,42 @@ namespace CftSslTrace.Tests
         }
 
         [Fact]
+        public void AHistoryOfManyFiles_CostsLittleMoreThanTheWholeLog()
+        {
+            // forty switched files of the generated log: each is read in the line buffer of the one before it, its first
+            // lines probed in a small buffer, without a file stream's buffer of its own (each took some 400 KB of its own:
+            // a line buffer up to 256 KB, a probe's of 256 KB, file streams' of 64 KB; .NET collected its whole heap every
+            // few files)
+            string whole = Log(dated: true);
+            var lines = Lines(whole);
+            var pieces = Cut(lines.Count, 40, 11, dated: true);
+            foreach (var p in pieces)
+            {
+                p.Storage = Storage.Plain;
+                if (p.Name.EndsWith(".gz", StringComparison.Ordinal)) p.Name = p.Name.Substring(0, p.Name.Length - 3);
+            }
+            string dir = Write(lines, pieces);
+            try
+            {
+                var files = Directory.GetFiles(dir);
+                long Allocated(string[] paths)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    int n = SessionReader.ReadFiles(paths, null, new SessionReaderOptions { Threads = 1 }).Count();
+                    Assert.True(n >= 20, n + " sessions");
+                    return GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+                Allocated(new[] { whole });
+                Allocated(files);
+                long one = Allocated(new[] { whole }), many = Allocated(files);
+                long perFile = (many - one) / files.Length;
+                output.WriteLine("the whole log: " + one + " bytes allocated; " + files.Length + " files: " + many + " (" + perFile + " more per file)");
+                Assert.True(perFile < 48 << 10, perFile + " bytes more per file");
+            }
+            finally { Directory.Delete(dir, true); }
+        }
+
+        [Fact]
         public void AnyCutIntoFiles_ReadsAsTheWholeLog()
             => CheckCutsReadAsTheWhole(dated: true, Iterations);
 

@@ -138,6 +138,73 @@ namespace CftSslTrace.Tests
             finally { File.Delete(path); }
         }
 
+        /// <summary>The generated dated log (1 MB) cut into files of equal line counts, all gzip, named in their order.</summary>
+        private static string CutIntoArchives(int files, out string whole)
+        {
+            whole = HistoryLogs.Log(dated: true);
+            var lines = HistoryLogs.Lines(whole);
+            var pieces = new System.Collections.Generic.List<HistoryLogs.Piece>();
+            for (int i = 0; i < files; i++)
+            {
+                int first = lines.Count * i / files, next = lines.Count * (i + 1) / files;
+                pieces.Add(new HistoryLogs.Piece { First = first, Count = next - first, Name = "cftlog-" + i.ToString("D3") + ".gz", Storage = HistoryLogs.Storage.GZip });
+            }
+            return HistoryLogs.Write(lines, pieces);
+        }
+
+        private static string[] Describe(System.Collections.Generic.IEnumerable<CftSslTrace.Sessions.CftSslSession> sessions)
+            => sessions.Select(s => s.Ctx + " " + s.Result + " " + s.Frames.Count + " " + s.Events.Count).ToArray();
+
+        [Fact]
+        public void TheArchivesOfAHistory_AreReadAheadByAThreadOrTwo_AsTheWholeLog()
+        {
+            // forty switched .gz files: the next archive is opened (its inflating starts) while one is read, by threads
+            // that wait a moment for the next stream rather than end (a thread was started and joined for each archive:
+            // that cost more than inflating a small one)
+            string dir = CutIntoArchives(40, out string whole);
+            try
+            {
+                var expected = Describe(CftSslTrace.Sessions.SessionReader.ReadFiles(new[] { whole }));
+                int started = ReadAheadThreads.Started;
+                var actual = Describe(CftSslTrace.Sessions.SessionReader.ReadFiles(Directory.GetFiles(dir)));
+                int threads = ReadAheadThreads.Started - started;
+                Assert.True(expected.Length >= 20, expected.Length + " sessions");
+                Assert.Equal(expected, actual);
+                if (Environment.ProcessorCount > 1) Assert.InRange(threads, 0, 3);
+            }
+            finally { Directory.Delete(dir, true); }
+        }
+
+        [Fact]
+        public void AReadStoppedEarly_WhileTheNextArchiveIsReadAhead_LeavesNoThreadInflatingEither()
+        {
+            // two archived logs of 8 MB: the second is inflated ahead (six chunks, then it waits) while the first is
+            // read; the reader takes one session of the first and stops
+            var gz = Gzip(LogBytes(8 << 20));
+            string dir = Path.Combine(Path.GetTempPath(), "cftssltrace-readahead-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            File.WriteAllBytes(Path.Combine(dir, "cftlog1.gz"), gz);
+            File.WriteAllBytes(Path.Combine(dir, "cftlog2.gz"), gz);
+            try
+            {
+                int before = ReadAheadStream.Live;
+                using (var sessions = CftSslTrace.Sessions.SessionReader.ReadFiles(Directory.GetFiles(dir)).GetEnumerator())
+                {
+                    Assert.True(sessions.MoveNext());
+                    if (Environment.ProcessorCount > 1)
+                    {
+                        var wait = DateTime.UtcNow.AddSeconds(10);
+                        while (ReadAheadStream.Live < before + 2 && DateTime.UtcNow < wait) System.Threading.Thread.Sleep(10);
+                        Assert.True(ReadAheadStream.Live >= before + 2, "both archives read ahead: " + (ReadAheadStream.Live - before));
+                    }
+                }
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (ReadAheadStream.Live > before && DateTime.UtcNow < deadline) System.Threading.Thread.Sleep(10);
+                Assert.Equal(before, ReadAheadStream.Live);
+            }
+            finally { Directory.Delete(dir, true); }
+        }
+
         [Fact]
         public void Disposed_BeforeTheEnd_StopsItsThreadAndClosesTheStream()
         {

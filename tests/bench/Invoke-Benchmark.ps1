@@ -13,6 +13,8 @@
       oneline      a log of one-line sessions (a dump line of a CTX seen once: every line a session and a warning)
       switched     the busy log as CFT's log switches leave it, archived: ten files, all gzip-compressed (and what
                    inflating them alone costs: the floor of reading them)
+      many         the busy log as a thousand switched files of 200 KB (a log switched when small, a month of them)
+      many-gz      the same thousand files, all gzip-compressed
       cr           the busy log with CR line ends alone (old Mac tools, some exports); grep reads it through tr
       utf16        the busy log in UTF-16LE with a byte-order mark (Windows PowerShell 5.1's Out-File and > write so);
                    grep reads it through iconv
@@ -149,13 +151,16 @@ function New-Twin([string] $log) {
 
 # the busy log as CFT's log switches leave it, archived: ten files at line boundaries, all gzip-compressed (the hardest
 # case: every byte inflated)
-function New-Switched([string] $log) {
-    $dir = Join-Path $Work 'switched'
+function New-Switched([string] $log, [string] $name = 'switched', [int] $files = 10, [switch] $Plain) {
+    $dir = Join-Path $Work $name
     if (Test-Path $dir) { return $dir }
-    $null = New-Item -ItemType Directory -Path $dir
+    $null = New-Item -ItemType Directory -Path "$dir.part"
     $lines = [IO.File]::ReadLines($log) | Measure-Object | ForEach-Object Count
-    & /bin/sh -c "cd '$dir' && split -d -a 2 -l $([math]::Ceiling($lines / 10)) '$log' cftlog- && for f in cftlog-0* ; do gzip `"`$f`" ; done"
+    $digits = [math]::Max(2, ([string]($files - 1)).Length)
+    $compress = if ($Plain) { 'true' } else { 'gzip cftlog-*' }
+    & /bin/sh -c "cd '$dir.part' && split -d -a $digits -l $([math]::Ceiling($lines / $files)) '$log' cftlog- && $compress"
     if ($LASTEXITCODE -ne 0) { throw "splitting $log failed" }
+    Move-Item "$dir.part" $dir
     $dir
 }
 
@@ -181,6 +186,10 @@ $shapes[0].Twin = New-Twin $shapes[0].Log
 $shapes[1].Twin = New-Twin $shapes[1].Log
 $switched = New-Switched $shapes[0].Log
 $shapes += [pscustomobject]@{ Name = 'switched'; Log = $shapes[0].Log; Twin = $null; Files = (Join-Path $switched '*') }
+$many = New-Switched $shapes[0].Log 'many' 1000 -Plain
+$shapes += [pscustomobject]@{ Name = 'many'; Log = $shapes[0].Log; Twin = $null; Files = (Join-Path $many '*'); Grep = "cat '$many'/* | grep -c CFTY02Z" }
+$manyGz = New-Switched $shapes[0].Log 'many-gz' 1000
+$shapes += [pscustomobject]@{ Name = 'many-gz'; Log = $shapes[0].Log; Twin = $null; Files = (Join-Path $manyGz '*'); Grep = "zcat '$manyGz'/* | grep -c CFTY02Z" }
 $cr = New-Variant $shapes[0].Log 'busy-cr' "tr -d '\n' < '{0}' > '{1}'"
 $shapes += [pscustomobject]@{ Name = 'cr'; Log = $cr; Twin = $null; Files = $null; Grep = "tr '\r' '\n' < '$cr' | grep -c CFTY02Z" }
 $utf16 = New-Variant $shapes[0].Log 'busy-utf16' "{{ printf '\377\376'; iconv -f LATIN1 -t UTF-16LE < '{0}'; }} > '{1}'"
@@ -194,7 +203,7 @@ foreach ($s in $shapes) {
     $s | Add-Member MB ((Get-Item $s.Log).Length / 1MB)
     $input_ = if ($s.Files) { $s.Files } else { $s.Log }
     $s | Add-Member Sessions ((Get-CftSslSession -Path $input_ 3>$null | Measure-Object).Count)
-    $s | Add-Member StoredMB ($(if ($s.Files) { (Get-ChildItem $switched | Measure-Object Length -Sum).Sum / 1MB } else { $s.MB }))
+    $s | Add-Member StoredMB ($(if ($s.Files) { (Get-ChildItem $s.Files | Measure-Object Length -Sum).Sum / 1MB } else { $s.MB }))
 }
 
 Write-Host "measuring ($Repeat rounds) ..."
@@ -225,7 +234,7 @@ $results = foreach ($s in $shapes) {
         $g = Measure-Sh $grepCommand
         $t = if ($tsharkCommand) { Measure-Sh $tsharkCommand } else { [double]::NaN }
         $c = (Measure-Command { Get-CftSslSession -Path $input_ 3>$null | Out-Null }).TotalSeconds
-        $z = if ($s.Files) { Measure-Inflate $switched } else { [double]::NaN }
+        $z = if ($s.Name -eq 'switched') { Measure-Inflate $switched } else { [double]::NaN }
         [pscustomobject]@{ Grep = $g; Tshark = $t; Session = $c; PerGrep = $c / $g; TsharkPer = $t / $c; Inflate = $z }
     }
     [pscustomobject]@{
@@ -233,7 +242,7 @@ $results = foreach ($s in $shapes) {
         Grep = Get-Median $rounds.Grep; Tshark = $(if ($tsharkCommand) { Get-Median $rounds.Tshark } else { $null })
         Seconds = Get-Median $rounds.Session; PerGrep = Get-Median $rounds.PerGrep
         TsharkPer = $(if ($tsharkCommand) { Get-Median $rounds.TsharkPer } else { $null })
-        Inflate = $(if ($s.Files) { Get-Median $rounds.Inflate } else { $null })
+        Inflate = $(if ($s.Name -eq 'switched') { Get-Median $rounds.Inflate } else { $null })
         Rounds = $rounds
     }
 }
@@ -295,6 +304,8 @@ $sw = $results | Where-Object Shape -eq 'switched'
 Write-Host ("Handshake-heavy log, warm: {0:0.0}x faster than tshark (target at least 5x), {1:0.0}x grep (target within 4x)." -f $h.TsharkPer, $h.PerGrep)
 Write-Host ("Busy log, warm: {0:0.0}x faster than tshark, {1:0.0}x grep. Ten switched files, all gzip: {2:0.00}x the plain log's time (inflating them alone, .NET's GZipStream: {3:0.00} s, {4:0.00}x)." -f $busy.TsharkPer, $busy.PerGrep, ($sw.Seconds / $busy.Seconds), $sw.Inflate, ($sw.Inflate / $busy.Seconds))
 Write-Host ("A million one-line sessions: {0:0.0} s (target under 10 s)." -f $o.Seconds)
+$mf = $results | Where-Object Shape -eq 'many'; $mg = $results | Where-Object Shape -eq 'many-gz'
+Write-Host ("A thousand switched files: {0:0.00}x the one log's time; all gzip: {1:0.00}x the ten gzip files' (target within 1.5x)." -f ($mf.Seconds / $busy.Seconds), ($mg.Seconds / $sw.Seconds))
 $crR = $results | Where-Object Shape -eq 'cr'; $u16 = $results | Where-Object Shape -eq 'utf16'
 Write-Host ("The busy log with CR line ends alone: {0:0.00}x its time per line with CRLF; in UTF-16LE: {1:0.00}x (target within 1.5x)." -f (($crR.Seconds / $crR.Lines) / $busyPerLine), (($u16.Seconds / $u16.Lines) / $busyPerLine))
 $fp = Get-Median $fresh.Process; $ft = Get-Median $fresh.Tshark; $ff = Get-Median $fresh.First; $fw = Get-Median $fresh.Warm

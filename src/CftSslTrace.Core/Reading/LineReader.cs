@@ -33,14 +33,22 @@ namespace CftSslTrace.Reading
         /// <param name="stream">The log.</param>
         /// <param name="encoding">Null: detect (UTF-8/Latin-1, BOMs, UTF-16 without BOM); otherwise read the file in this encoding.</param>
         /// <param name="length">The bytes the stream holds when it cannot tell (-1: unknown, or ask the stream).</param>
-        public LineReader(Stream stream, Encoding encoding = null, long length = -1)
+        /// <param name="buffer">
+        /// Room to read into that the caller no longer uses (the buffer of a reader that has ended: a history of many files
+        /// reads them all in one), or null: a new one, sized for the input (<see cref="BufferSize"/>). Either grows when a
+        /// line needs more.
+        /// </param>
+        public LineReader(Stream stream, Encoding encoding = null, long length = -1, byte[] buffer = null)
         {
             source = stream ?? throw new ArgumentNullException(nameof(stream));
             this.stream = stream;
             requested = encoding;
-            if (length < 0) length = Remaining(stream); // a small input gets a small buffer
-            buffer = new byte[length < 0 ? InitialBuffer : (int)Math.Min(InitialBuffer, Math.Max(2 * SniffBytes, length + 16))];
+            if (buffer != null && buffer.Length >= 2 * SniffBytes) this.buffer = buffer;
+            else this.buffer = new byte[BufferSize(length < 0 ? Remaining(stream) : length)]; // a small input gets a small buffer
         }
+
+        /// <summary>The room a reader takes for an input of this many bytes (-1: unknown).</summary>
+        public static int BufferSize(long length) => length < 0 ? InitialBuffer : (int)Math.Min(InitialBuffer, Math.Max(2 * SniffBytes, length + 16));
 
         /// <summary>Bytes left to read in a stream, or -1 when it cannot tell.</summary>
         public static long Remaining(Stream stream)

@@ -16,6 +16,7 @@ namespace CftSslTrace.Reading
         /// <summary>Lines hashed into the fingerprint.</summary>
         public const int HeadLines = 64;
         private const int LookBytes = 4096;
+        private const int ProbeBuffer = 16 << 10;
 
         /// <summary>The time of the first CFT line with a readable time, or null.</summary>
         public DateTime? FirstTime { get; private set; }
@@ -46,7 +47,9 @@ namespace CftSslTrace.Reading
             var look = new byte[LookBytes];
             int got = LogSource.ReadFully(stream, look, look.Length);
             if (got == 0) { p.Empty = true; p.LooksLike = "an empty file"; return p; }
-            var lines = new LineReader(new PrefixedStream(look, 0, got, stream), encoding);
+            // a small buffer: the first lines are read (a reader's full one, for each of a thousand switched files, cost more
+            // than reading them)
+            var lines = new LineReader(new PrefixedStream(look, 0, got, stream), encoding, buffer: new byte[ProbeBuffer]);
             ulong hash = 14695981039346656037UL;
             long bytes = 0;
             while (bytes < ProbeBytes && ReadLine(lines, p))

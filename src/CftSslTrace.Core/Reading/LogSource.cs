@@ -78,7 +78,7 @@ namespace CftSslTrace.Reading
             var result = new List<LogSource>();
             FileFormat format;
             long length;
-            using (var fs = OpenFile(path))
+            using (var fs = OpenFile(path, Unbuffered))
             {
                 length = fs.Length;
                 var head = new byte[ArchiveFormat.SniffBytes];
@@ -88,7 +88,7 @@ namespace CftSslTrace.Reading
             switch (format)
             {
                 case FileFormat.Plain:
-                    result.Add(new LogSource(path, null, FileFormat.Plain, length, wrap => wrap(OpenFile(path))));
+                    result.Add(new LogSource(path, null, FileFormat.Plain, length, wrap => wrap(OpenFile(path, Unbuffered))));
                     break;
                 case FileFormat.GZip:
                     result.Add(new LogSource(path, null, FileFormat.GZip, length, wrap => GZipMembers.Open(wrap(OpenFile(path)))));
@@ -148,8 +148,16 @@ namespace CftSslTrace.Reading
         }
 
         /// <summary>Opens a log for reading while CFT may still write it (shared read/write/delete, sequential).</summary>
-        public static FileStream OpenFile(string path)
-            => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+        /// <param name="bufferSize">The stream's own buffer: <see cref="Unbuffered"/> where the reader reads in large pieces.</param>
+        public static FileStream OpenFile(string path, int bufferSize = 1 << 16)
+            => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize, FileOptions.SequentialScan);
+
+        /// <summary>
+        /// No buffer of the file stream's own (1: .NET Framework's smallest, none on .NET): a plain log is read by a line
+        /// reader in pieces of its own, its format by a read of a few bytes; a buffer for each would cost more than the
+        /// reads of a history of many small files.
+        /// </summary>
+        public const int Unbuffered = 1;
 
         internal static int ReadFully(Stream s, byte[] b, int count)
         {

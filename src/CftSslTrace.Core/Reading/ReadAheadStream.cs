@@ -9,7 +9,8 @@ namespace CftSslTrace.Reading
     /// <summary>
     /// Reads a stream ahead on a thread of its own, a few chunks at most: an archive's inflation (as long as the parsing
     /// of its lines, on two cores) overlaps the parsing instead of coming before it. What the inner stream throws is
-    /// thrown to the reader where it happened, after every byte read before it. Disposing stops the thread.
+    /// thrown to the reader where it happened, after every byte read before it. Disposing stops the reading ahead. The
+    /// thread is one of <see cref="ReadAheadThreads"/>: the archives of a history are read ahead by the same one.
     /// </summary>
     internal sealed class ReadAheadStream : ReadOnlyStream
     {
@@ -25,7 +26,7 @@ namespace CftSslTrace.Reading
         private readonly BlockingCollection<Chunk> filled = new BlockingCollection<Chunk>(new ConcurrentQueue<Chunk>(), Depth);
         private readonly ConcurrentQueue<byte[]> free = new ConcurrentQueue<byte[]>();
         private readonly CancellationTokenSource stop = new CancellationTokenSource();
-        private readonly Thread thread;
+        private readonly ManualResetEventSlim done = new ManualResetEventSlim();
         private Chunk current;
         private int position;
         private long stored;
@@ -47,8 +48,7 @@ namespace CftSslTrace.Reading
         {
             this.inner = inner;
             this.storedCount = storedCount;
-            thread = new Thread(Run) { IsBackground = true, Name = "CftSslTrace read-ahead" };
-            thread.Start();
+            ReadAheadThreads.Run(Run);
         }
 
         /// <summary>Stored bytes read up to the chunk being read (for progress).</summary>
@@ -84,7 +84,11 @@ namespace CftSslTrace.Reading
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested) { }
-            finally { Interlocked.Decrement(ref live); }
+            finally
+            {
+                Interlocked.Decrement(ref live);
+                done.Set();
+            }
         }
 
         private static bool TakeSpare(out byte[] buffer)
@@ -141,10 +145,11 @@ namespace CftSslTrace.Reading
             {
                 disposed = true;
                 stop.Cancel();
-                // the thread ends within one chunk's read; the inner stream is disposed once it no longer reads it
-                thread.Join();
+                // the reading ahead ends within one chunk's read; the inner stream is disposed once it no longer reads it
+                done.Wait();
                 inner.Dispose();
                 stop.Dispose();
+                done.Dispose();
                 GiveSpare(current?.Data);
                 current = null;
                 while (filled.TryTake(out var chunk)) GiveSpare(chunk.Data);

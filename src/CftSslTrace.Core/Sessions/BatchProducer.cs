@@ -25,6 +25,9 @@ namespace CftSslTrace.Sessions
         private LogSource source;
         private SourceStream stream;
         private LineReader lines;
+        private byte[] spare;          // the buffer of the input read before, for the next one
+        private LogSource aheadSource; // the next input, an archive, opened (read ahead) while this one is read
+        private SourceStream aheadStream;
         private bool encodingReported;
         private long numberBase;       // position = numberBase + the line's number in its input
         private ReadInput copyOf;      // the input this one copies (its first lines were skipped)
@@ -109,7 +112,7 @@ namespace CftSslTrace.Sessions
             while (nextSource < history.Sources.Count)
             {
                 var s = history.Sources[nextSource++];
-                try { stream = s.Open(readAhead: true); }
+                try { stream = OpenSource(s); }
                 catch (Exception e) when (LogHistory.IsReadError(e))
                 {
                     source = s;
@@ -117,7 +120,7 @@ namespace CftSslTrace.Sessions
                     return true; // the next one on the next call: a batch holds a bounded number of such items
                 }
                 source = s;
-                lines = new LineReader(stream, encoding, stream.TextLength);
+                lines = new LineReader(stream, encoding, stream.TextLength, Spare(stream.TextLength));
                 encodingReported = false;
                 skipped = 0;
                 copyOf = CopiedInput(s);
@@ -128,7 +131,8 @@ namespace CftSslTrace.Sessions
                     skipped = 0;
                     stream.Dispose();
                     stream = s.Open(readAhead: true);
-                    lines = new LineReader(stream, encoding, stream.TextLength);
+                    spare = lines.Buffer;
+                    lines = new LineReader(stream, encoding, stream.TextLength, Spare(stream.TextLength));
                 }
                 if (copyOf == null && s.Probe?.FirstTime != null && maxTicks >= 0 && s.Probe.FirstTime.Value.Ticks < maxTicks)
                 {
@@ -138,9 +142,37 @@ namespace CftSslTrace.Sessions
                 numberBase = lastPosition - skipped;
                 int i = NewItem(ItemKind.Segment, lastPosition + 1);
                 batch.Objects[i] = new SegmentStart { Source = s, FirstPosition = lastPosition + 1, FirstLine = skipped + 1 };
+                OpenAhead();
                 return true;
             }
             return false;
+        }
+
+        private SourceStream OpenSource(LogSource s)
+        {
+            if (!ReferenceEquals(s, aheadSource)) return s.Open(readAhead: true);
+            var opened = aheadStream;
+            aheadSource = null;
+            aheadStream = null;
+            return opened;
+        }
+
+        /// <summary>
+        /// Opens the next input when it is an archive, so that its inflating starts while this one is read: between the
+        /// switched archives of a history the reading side then finds their first bytes ready instead of waiting for them
+        /// (a thousand .gz files: a pause each). One that cannot be opened is said when its turn comes.
+        /// </summary>
+        private void OpenAhead()
+        {
+            if (nextSource >= history.Sources.Count || Environment.ProcessorCount < 2) return;
+            var next = history.Sources[nextSource];
+            if (next.Format == FileFormat.Plain) return;
+            try
+            {
+                aheadStream = next.Open(readAhead: true);
+                aheadSource = next;
+            }
+            catch (Exception e) when (LogHistory.IsReadError(e)) { }
         }
 
         /// <summary>
@@ -152,6 +184,10 @@ namespace CftSslTrace.Sessions
             var s = stream;
             stream = null;
             s?.Dispose();
+            var a = aheadStream;
+            aheadStream = null;
+            aheadSource = null;
+            a?.Dispose();
         }
 
         private void CloseInput()
@@ -171,8 +207,21 @@ namespace CftSslTrace.Sessions
             storedDone += source.StoredLength >= 0 ? source.StoredLength : stream.StoredRead;
             stream.Dispose();
             stream = null;
+            spare = lines.Buffer;
             lines = null;
             copyOf = null;
+        }
+
+        /// <summary>
+        /// The buffer of the input read before when it is large enough for this one (a history of many switched files reads
+        /// them in one buffer: a new one for each, most of them too large to be young objects, made .NET collect every
+        /// generation every few files), or null.
+        /// </summary>
+        private byte[] Spare(long length)
+        {
+            var b = spare;
+            spare = null;
+            return b != null && b.Length >= LineReader.BufferSize(length) ? b : null;
         }
 
         /// <summary>An input read before whose first lines are this one's: maybe a copy, or the same log a little shorter or longer.</summary>
