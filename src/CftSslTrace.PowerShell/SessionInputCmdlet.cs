@@ -269,7 +269,11 @@ namespace CftSslTrace.PowerShell
             var started = clock.Elapsed;
             var history = LogHistory.Open(files, Encoding, report.Write);
             foreach (var note in history.Notes) WriteVerbose(note);
-            if (history.Sources.Count == 0) return;
+            if (history.Sources.Count == 0)
+            {
+                history.CloseArchives();
+                return;
+            }
             var reader = NewReader(history.Sources[0].Name);
             long length = history.StoredLength;
             string what = history.Sources.Count == 1 ? history.Sources[0].ShortName : history.Sources.Count + " files";

@@ -18,6 +18,7 @@ namespace CftSslTrace.Reading
     public sealed class LogHistory
     {
         private readonly List<LogSource> sources = new List<LogSource>();
+        private readonly List<ZipShelf> shelves = new List<ZipShelf>();
 
         private LogHistory() { }
 
@@ -68,6 +69,8 @@ namespace CftSslTrace.Reading
                 }
             }
             foreach (var s in candidates)
+                if (s.Shelf != null && !h.shelves.Contains(s.Shelf)) h.shelves.Add(s.Shelf);
+            foreach (var s in candidates)
             {
                 LogProbe p;
                 try { p = LogProbe.Of(s, encoding); }
@@ -92,6 +95,15 @@ namespace CftSslTrace.Reading
             h.Order();
             foreach (var s in h.sources) h.StoredLength += Math.Max(0, s.StoredLength);
             return h;
+        }
+
+        /// <summary>
+        /// Closes the zip archives kept open for their next entry (the reader calls it when it stops); an entry opened
+        /// after it opens its archive again.
+        /// </summary>
+        public void CloseArchives()
+        {
+            foreach (var s in shelves) s.Close();
         }
 
         internal static bool IsReadError(Exception e)

@@ -45,6 +45,9 @@ namespace CftSslTrace.Reading
         /// <summary>What the first lines say (set by <see cref="LogProbe"/>).</summary>
         public LogProbe Probe { get; internal set; }
 
+        /// <summary>For an entry of a zip archive: the archive's open copies, kept for its next entry.</summary>
+        internal ZipShelf Shelf { get; private set; }
+
         /// <summary>The text bytes, decompressed; <see cref="SourceStream.StoredRead"/> counts the stored bytes read.</summary>
         /// <param name="readAhead">Inflate an archive on a thread of its own, ahead of the reader (with two processors or more).</param>
         internal SourceStream Open(bool readAhead = false)
@@ -105,30 +108,39 @@ namespace CftSslTrace.Reading
 
         private static void ExpandZip(string path, List<LogSource> result, Action<string, string> warn)
         {
+            var shelf = new ZipShelf(path);
+            ZipArchive zip = null;
             try
             {
-                using (var zip = new ZipArchive(OpenFile(path), ZipArchiveMode.Read))
+                zip = shelf.Take();
+                int entries = 0;
+                foreach (var e in zip.Entries)
                 {
-                    int entries = 0;
-                    foreach (var e in zip.Entries)
-                    {
-                        if (e.FullName.EndsWith("/", StringComparison.Ordinal) || e.FullName.EndsWith("\\", StringComparison.Ordinal)) continue; // a folder
-                        entries++;
-                        string name = e.FullName;
-                        result.Add(new LogSource(path, name, FileFormat.Zip, e.CompressedLength, wrap => OpenEntry(path, name, wrap)));
-                    }
-                    if (entries == 0) warn(path, "a zip archive without any file: nothing to read");
+                    if (e.FullName.EndsWith("/", StringComparison.Ordinal) || e.FullName.EndsWith("\\", StringComparison.Ordinal)) continue; // a folder
+                    entries++;
+                    string name = e.FullName;
+                    result.Add(new LogSource(path, name, FileFormat.Zip, e.CompressedLength, wrap => OpenEntry(shelf, path, name, wrap)) { Shelf = shelf });
                 }
+                if (entries == 0) warn(path, "a zip archive without any file: nothing to read");
+                shelf.GiveBack(zip); // the copy that listed the entries reads the first
+                zip = null;
+                if (entries == 0) shelf.Close();
             }
             catch (InvalidDataException e)
             {
+                if (zip != null) ZipShelf.Discard(zip);
                 warn(path, "a zip archive that cannot be read (" + e.Message + ")");
+            }
+            catch
+            {
+                if (zip != null) ZipShelf.Discard(zip);
+                throw;
             }
         }
 
-        private static Stream OpenEntry(string path, string name, Func<Stream, Stream> wrap)
+        private static Stream OpenEntry(ZipShelf shelf, string path, string name, Func<Stream, Stream> wrap)
         {
-            var zip = new ZipArchive(OpenFile(path), ZipArchiveMode.Read);
+            var zip = shelf.Take();
             try
             {
                 var entry = zip.GetEntry(name) ?? throw new FileNotFoundException("the entry is no longer in the archive", path + EntrySeparator + name);
@@ -138,11 +150,11 @@ namespace CftSslTrace.Reading
                 int got = ReadFully(content, head, 2);
                 Stream text = new PrefixedStream(head, 0, got, content);
                 if (got == 2 && head[0] == 0x1F && head[1] == 0x8B) text = GZipMembers.Open(text);
-                return new OwningStream(text, content, zip);
+                return new OwningStream(text, content, shelf.Loan(zip));
             }
             catch
             {
-                zip.Dispose();
+                ZipShelf.Discard(zip); // not kept: an entry that failed may leave it anywhere
                 throw;
             }
         }

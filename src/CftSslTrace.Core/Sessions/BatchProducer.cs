@@ -188,6 +188,7 @@ namespace CftSslTrace.Sessions
             aheadStream = null;
             aheadSource = null;
             a?.Dispose();
+            history?.CloseArchives();
         }
 
         private void CloseInput()
