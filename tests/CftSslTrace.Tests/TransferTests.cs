@@ -1,5 +1,6 @@
 using System.IO;
 using System.Linq;
+using CsCheck;
 using System.Text;
 using CftSslTrace.Sessions;
 using CftSslTrace.Tls;
@@ -14,6 +15,67 @@ namespace CftSslTrace.Tests
     public class TransferTests
     {
         private static string Real(string name) => File.ReadAllText(Fixtures.PathOf("real/" + name), Encoding.Latin1);
+
+        [Fact]
+        public void LinesOfTransfersWithoutSsl_CostTheReaderLittle_AndChangeNoSession()
+        {
+            // a busy log with, after each of its lines, a line of a transfer with a partner that has no SSL session: such a
+            // line is read for its CTX and PART only (it was split into all its pairs, and kept whole as text: 960 bytes each)
+            var busy = File.ReadAllLines(Fixtures.PathOf("real/busy.log"), Encoding.Latin1);
+            string[] others =
+            {
+                "CFTT57I PART=NOSSL042 IDF=BIN IDT=A0412345 _ ACT end of transfer",
+                "CFTR12I END Treated for USER cft : PART=NOSSL042 IDF=BIN IDT=A0412345",
+                "CFTH11E Error Opening session PART=NOSSL042 EVENT=REJECT PID=77",
+            };
+            var mixed = new StringBuilder();
+            for (int i = 0; i < busy.Length; i++)
+            {
+                mixed.Append(busy[i]).Append('\n');
+                string prefix = busy[i].Length > 24 && busy[i][2] == ' ' ? busy[i].Substring(0, 24) : "";
+                mixed.Append(prefix).Append(others[i % 3]).Append('\n');
+            }
+            string plain = string.Join("\n", busy) + "\n";
+            var options = new SessionReaderOptions { Threads = 1 };
+            long Allocated(string text, out string described)
+            {
+                long before = System.GC.GetAllocatedBytesForCurrentThread();
+                var sessions = Fixtures.SessionsFromText(text, options);
+                long used = System.GC.GetAllocatedBytesForCurrentThread() - before;
+                described = string.Join("\n", sessions.Select(s => s.Ctx + " " + s.Result + " " + s.Frames.Count + " " + s.Events.Count + " " + s.Transfers.Count));
+                return used;
+            }
+            Allocated(plain, out _);
+            Allocated(mixed.ToString(), out _);
+            long alone = Allocated(plain, out string expected), among = Allocated(mixed.ToString(), out string actual);
+            Assert.Equal(expected, actual);
+            long perLine = (among - alone) / busy.Length;
+            Assert.True(perLine < 600, perLine + " bytes for each line of a transfer without SSL (its text as UTF-8 bytes here, its body, the line: ~420)");
+        }
+
+        [Fact]
+        public void AValueReadAlone_IsTheValueOfTheLinesPairs()
+        {
+            // a line that names no open session is read for its CTX, PART and PID only: each as the whole line's pairs give it
+            var keys = new[] { "CTX", "PART", "PID", "part", "IDT", "X" };
+            var pieces = new[] { "CTX", "PART", "PID", "Pid", "ctx", "IDT", "=", "=", " ", "  ", ">", "<", ")", "(", ",", "_", "P1", "200003", "x9", "\u00e9", "PART=", " CTX=" };
+            Gen.Int[0, pieces.Length - 1].Array[0, 24]
+                .Select(tokens => string.Concat(tokens.Select(t => pieces[t])))
+                .Sample(text =>
+                {
+                    var all = CftEvent.ParseValues(text);
+                    foreach (var k in keys)
+                        Assert.Equal(all.TryGetValue(k, out var v) ? v : null, CftEvent.FindValue(text, k));
+                }, iter: 20000);
+            // and the lines of the fixtures
+            foreach (var f in Directory.GetFiles(Fixtures.PathOf("real"), "*.log"))
+                foreach (var line in File.ReadLines(f, Encoding.Latin1).Where(l => l.Contains('=')))
+                {
+                    var all = CftEvent.ParseValues(line);
+                    foreach (var k in keys.Concat(all.Keys))
+                        Assert.Equal(all.TryGetValue(k, out var v) ? v : null, CftEvent.FindValue(line, k));
+                }
+        }
 
         [Fact]
         public void ConnectReject_AfterAFailedSession_IsItsTransfer_WithTheAlertOfDiagp()

@@ -16,6 +16,8 @@
       many         the busy log as a thousand switched files of 200 KB (a log switched when small, a month of them)
       many-gz      the same thousand files, all gzip-compressed
       many-zip     the same thousand files as the entries of one zip archive (a month archived)
+      transfers    the busy log with a line of a transfer of a partner without SSL after each of its lines (CFTT57I,
+                   CFTR12I, CFTH11E of partners that have no session: a server whose other partners do not use SSL)
       cr           the busy log with CR line ends alone (old Mac tools, some exports); grep reads it through tr
       utf16        the busy log in UTF-16LE with a byte-order mark (Windows PowerShell 5.1's Out-File and > write so);
                    grep reads it through iconv
@@ -197,6 +199,28 @@ if (-not (Test-Path $manyZip)) {
     if ($LASTEXITCODE -ne 0) { throw "zipping $many failed" }
 }
 $shapes += [pscustomobject]@{ Name = 'many-zip'; Log = $shapes[0].Log; Twin = $null; Files = $manyZip; Grep = "unzip -p '$manyZip' | grep -c CFTY02Z" }
+# the busy log with a line of a transfer without SSL after each of its lines (its prefix, one of three messages)
+function New-Transfers([string] $log) {
+    $path = Join-Path $Work 'busy-transfers.log'
+    if (Test-Path $path) { return $path }
+    $messages = 'CFTT57I PART=NOSSL042 IDF=BIN IDT=A0412345 _ ACT end of transfer',
+        'CFTR12I END Treated for USER cft : PART=NOSSL017 IDF=BIN IDT=A0412346',
+        'CFTH11E Error Opening session PART=NOSSL108 EVENT=REJECT PID=77'
+    $writer = [IO.StreamWriter]::new("$path.part", $false, [Text.UTF8Encoding]::new($false), 1MB)
+    try {
+        $n = 0
+        foreach ($line in [IO.File]::ReadLines($log)) {
+            $writer.Write($line); $writer.Write("`r`n")
+            $prefix = if ($line.Length -gt 24 -and $line[2] -eq ' ') { $line.Substring(0, 24) } else { '' }
+            $writer.Write($prefix); $writer.Write($messages[$n++ % 3]); $writer.Write("`r`n")
+        }
+    }
+    finally { $writer.Dispose() }
+    Move-Item "$path.part" $path
+    $path
+}
+$transfers = New-Transfers $shapes[0].Log
+$shapes += [pscustomobject]@{ Name = 'transfers'; Log = $transfers; Twin = $null; Files = $null }
 $cr = New-Variant $shapes[0].Log 'busy-cr' "tr -d '\n' < '{0}' > '{1}'"
 $shapes += [pscustomobject]@{ Name = 'cr'; Log = $cr; Twin = $null; Files = $null; Grep = "tr '\r' '\n' < '$cr' | grep -c CFTY02Z" }
 $utf16 = New-Variant $shapes[0].Log 'busy-utf16' "{{ printf '\377\376'; iconv -f LATIN1 -t UTF-16LE < '{0}'; }} > '{1}'"
@@ -314,6 +338,8 @@ Write-Host ("A million one-line sessions: {0:0.0} s (target under 10 s)." -f $o.
 $mf = $results | Where-Object Shape -eq 'many'; $mg = $results | Where-Object Shape -eq 'many-gz'
 $mz = $results | Where-Object Shape -eq 'many-zip'
 Write-Host ("A thousand switched files: {0:0.00}x the one log's time; all gzip: {1:0.00}x the ten gzip files'; in one zip archive: {2:0.00}x the ten gzip files' (target within 1.5x)." -f ($mf.Seconds / $busy.Seconds), ($mg.Seconds / $sw.Seconds), ($mz.Seconds / $sw.Seconds))
+$tr = $results | Where-Object Shape -eq 'transfers'
+Write-Host ("The busy log with a line of a transfer without SSL after each of its lines: {0:0.00}x its time per line (target within 1.5x)." -f (($tr.Seconds / $tr.Lines) / $busyPerLine))
 $crR = $results | Where-Object Shape -eq 'cr'; $u16 = $results | Where-Object Shape -eq 'utf16'
 Write-Host ("The busy log with CR line ends alone: {0:0.00}x its time per line with CRLF; in UTF-16LE: {1:0.00}x (target within 1.5x)." -f (($crR.Seconds / $crR.Lines) / $busyPerLine), (($u16.Seconds / $u16.Lines) / $busyPerLine))
 $fp = Get-Median $fresh.Process; $ft = Get-Median $fresh.Tshark; $ff = Get-Median $fresh.First; $fw = Get-Median $fresh.Warm

@@ -16,7 +16,10 @@ namespace CftSslTrace.Reading
         public char Severity => Code == null ? ' ' : Code[6];
         /// <summary>Text after the code (continuations appended).</summary>
         public string Body { get; internal set; }
-        /// <summary>The line as read (the first physical line when continued).</summary>
+        /// <summary>
+        /// The line as read (the first physical line when continued), for the SSL messages (CFTYnnS); null for the others,
+        /// which are read for their values (<see cref="Body"/>).
+        /// </summary>
         public string Text { get; internal set; }
 
         public bool IsTrace => Code == "CFTY02Z";

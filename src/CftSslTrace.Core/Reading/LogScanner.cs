@@ -146,10 +146,11 @@ namespace CftSslTrace.Reading
             bool trace = b[code + 3] == (byte)'Y' && b[code + 4] == (byte)'0' && b[code + 5] == (byte)'2' && b[code + 6] == (byte)'Z';
             if (!trace)
             {
-                pendingCode = Encoding.ASCII.GetString(b, code, 7);
+                pendingCode = CodeAt(b, code);
                 pendingLine = pendingLastLine = number;
                 pendingTime = time;
-                pendingText = AsciiBytes.Text(b, start, end - start);
+                // the line as it is for the SSL messages (a warning may quote it); the others are read for their values
+                pendingText = b[code + 3] == (byte)'Y' ? AsciiBytes.Text(b, start, end - start) : null;
                 pendingCut = false;
                 pendingBody.Clear();
                 int bodyAt = code + 7 + (continuation ? 1 : 0); // an orphan continuation is kept as a line
@@ -306,6 +307,19 @@ namespace CftSslTrace.Reading
                 return;
             }
             pendingBody.Append(b, from, end - from);
+        }
+
+        /// <summary>The message codes met, made once each (a log holds a few hundred kinds among millions of lines).</summary>
+        private readonly Dictionary<ulong, string> codes = new Dictionary<ulong, string>();
+
+        private string CodeAt(byte[] b, int code)
+        {
+            ulong key = 0;
+            for (int i = 0; i < 7; i++) key = key << 8 | b[code + i];
+            if (codes.TryGetValue(key, out var known)) return known;
+            var text = Encoding.ASCII.GetString(b, code, 7);
+            if (codes.Count < 4096) codes[key] = text;
+            return text;
         }
 
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]

@@ -91,7 +91,8 @@ namespace CftSslTrace.Reading
             switch (format)
             {
                 case FileFormat.Plain:
-                    result.Add(new LogSource(path, null, FileFormat.Plain, length, wrap => wrap(OpenFile(path, Unbuffered))));
+                    int buffer = length < 1 << 20 ? Unbuffered : 1 << 16; // (a large file reads a little faster with one: 9 A/B pairs)
+                    result.Add(new LogSource(path, null, FileFormat.Plain, length, wrap => wrap(OpenFile(path, buffer))));
                     break;
                 case FileFormat.GZip:
                     result.Add(new LogSource(path, null, FileFormat.GZip, length, wrap => GZipMembers.Open(wrap(OpenFile(path)))));
@@ -165,9 +166,9 @@ namespace CftSslTrace.Reading
             => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize, FileOptions.SequentialScan);
 
         /// <summary>
-        /// No buffer of the file stream's own (1: .NET Framework's smallest, none on .NET): a plain log is read by a line
-        /// reader in pieces of its own, its format by a read of a few bytes; a buffer for each would cost more than the
-        /// reads of a history of many small files.
+        /// No buffer of the file stream's own (1: .NET Framework's smallest, none on .NET): a small plain log is read by a
+        /// line reader in pieces of its own, a file's format by a read of a few bytes; a buffer for each would cost more
+        /// than the reads of a history of many small files.
         /// </summary>
         public const int Unbuffered = 1;
 

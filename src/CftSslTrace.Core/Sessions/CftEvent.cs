@@ -66,6 +66,30 @@ namespace CftSslTrace.Sessions
             return d;
         }
 
+        /// <summary>
+        /// The value <see cref="ParseValues"/> gives a key (its first pair, the key's case ignored), read without the
+        /// others: a line that names no open session needs only its CTX or PART.
+        /// </summary>
+        internal static string FindValue(string text, string key)
+        {
+            int i = 0;
+            while ((i = text.IndexOf('=', i)) >= 0)
+            {
+                int ks = i - 1;
+                while (ks >= 0 && text[ks] == ' ') ks--;
+                int ke = ks + 1;
+                while (ks >= 0 && (char.IsLetterOrDigit(text[ks]) || text[ks] == '_')) ks--;
+                int vs = i + 1;
+                while (vs < text.Length && text[vs] == ' ') vs++;
+                int ve = vs;
+                while (ve < text.Length && text[ve] != ' ' && text[ve] != '>' && text[ve] != ')' && text[ve] != ',') ve++;
+                if (ke - ks - 1 == key.Length && string.Compare(text, ks + 1, key, 0, key.Length, StringComparison.OrdinalIgnoreCase) == 0)
+                    return text.Substring(vs, ve - vs);
+                i = Math.Max(i + 1, ve);
+            }
+            return null;
+        }
+
         /// <summary>The keys CFT's lines use, made once: a session holds its events, and a log holds many sessions.</summary>
         private static readonly string[] KnownKeys = { "CTX", "PART", "SSL", "PID", "IDTU", "IDT", "IDF", "ST", "EV", "CIPHER", "AUTH", "ROOTID", "PROT", "CR", "HOST", "VERSION", "DIAGI", "DIAGP" };
 

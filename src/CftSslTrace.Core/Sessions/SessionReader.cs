@@ -422,6 +422,22 @@ namespace CftSslTrace.Sessions
 
         private void OnEvent(LogLine line)
         {
+            if (!line.IsSsl)
+            {
+                // a line of a transfer or of the protocol: most name no open session (the transfers of partners without
+                // SSL), and its values are read only for one that does
+                string named = CftEvent.FindValue(line.Body, "CTX");
+                if (!string.IsNullOrEmpty(named))
+                {
+                    if (open.TryGetValue(named, out var related)) AddEvent(related, line, CftEvent.ParseValues(line.Body));
+                    else Statistics.OtherCftLines++;
+                    return;
+                }
+                var target = Correlate(line, out string how);
+                if (target != null) AddEvent(target, line, CftEvent.ParseValues(line.Body), how);
+                else Statistics.OtherCftLines++;
+                return;
+            }
             var values = CftEvent.ParseValues(line.Body);
             values.TryGetValue("CTX", out string ctx);
             if (ctx != null && ctx.Length == 0) ctx = null;
@@ -448,13 +464,6 @@ namespace CftSslTrace.Sessions
                 }
                 return;
             }
-            if (ctx != null && open.TryGetValue(ctx, out var related)) { AddEvent(related, line, values); return; }
-            if (ctx == null)
-            {
-                var target = Correlate(line, values, out string how);
-                if (target != null) { AddEvent(target, line, values, how); return; }
-            }
-            Statistics.OtherCftLines++;
         }
 
         /// <summary>Lines of transfers and of the protocol that name no CTX are tied to a session by these rules, searched this far.</summary>
@@ -469,19 +478,22 @@ namespace CftSslTrace.Sessions
         /// so). CFTN04E (a network error, no partner named): the server session that closed within the 50 lines before it
         /// without any TLS data (a partner that connected without SSL).
         /// </summary>
-        private OpenSession Correlate(LogLine line, Dictionary<string, string> values, out string how)
+        private OpenSession Correlate(LogLine line, out string how)
         {
             how = null;
             long ticks = line.Time?.Ticks ?? -1;
-            if (values.TryGetValue("PART", out string part) && part.Length > 0)
+            string part = CftEvent.FindValue(line.Body, "PART");
+            if (!string.IsNullOrEmpty(part))
             {
-                values.TryGetValue("PID", out string pid);
+                string pid = null;
+                bool pidRead = false;
                 OpenSession best = null;
                 int candidates = 0, steps = 0;
                 for (var o = lruHead; o != null && steps < CorrelationSearch; o = o.Next, steps++)
                 {
                     var cs = o.Session;
                     if (cs.Role != SessionRole.Client || !string.Equals(cs.Partner, part, StringComparison.OrdinalIgnoreCase)) continue;
+                    if (!pidRead) { pid = CftEvent.FindValue(line.Body, "PID"); pidRead = true; }
                     if (!string.IsNullOrEmpty(pid) && cs.Pid != null && cs.Pid != pid) continue;
                     bool near = ticks >= 0 && o.LastTicks >= 0 ? Math.Abs(ticks - o.LastTicks) <= CorrelationTicks : line.LineNumber - o.LastLine <= CorrelationLines;
                     if (!near) continue;
