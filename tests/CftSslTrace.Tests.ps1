@@ -25,9 +25,21 @@ Describe 'Get-CftSslSession' {
     }
 
     It 'accepts lines from Get-Content' {
-        $s = Get-Content (Join-Path $fixtures 'real/busy.log') | Get-CftSslSession
+        $s = Get-Content (Join-Path $fixtures 'real/busy.log') | Get-CftSslSession -WarningVariable warnings
         $s | Should -HaveCount 5
         ($s | Where-Object OpeningMissing).Ctx | Should -Be '20a004'
+        $warnings | Should -BeNullOrEmpty
+    }
+
+    It 'reads the lines it is given, not the file they came from (Get-Content strings carry its path)' {
+        $log = Join-Path $fixtures 'real/busy.log'
+        $s = Get-Content $log | Where-Object { $_ -match 'CTX=20a002 ' } | Get-CftSslSession -WarningVariable warnings
+        $s.Ctx | Should -Be '20a002'
+        $s.Result | Should -Be 'Failed'
+        $warnings | Should -BeNullOrEmpty
+        $first = Get-Content $log -TotalCount 40 | Get-CftSslFrame
+        $first.Count | Should -BeLessThan (Get-CftSslFrame $log).Count
+        ($first | ForEach-Object Line | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 40
     }
 
     It 'filters by partner and result' {

@@ -33,7 +33,10 @@ namespace CftSslTrace.PowerShell
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = LiteralSet, ValueFromPipelineByPropertyName = true)]
+        // not taken from the pipeline by property name: the strings of Get-Content carry their file's PSPath, and the
+        // lines piped (filtered, the first ones) would be taken for the whole file, once per line; files that come down
+        // the pipeline (Get-ChildItem, Get-Item, objects with PSPath or FullName) are read through InputObject
+        [Parameter(Mandatory = true, ParameterSetName = LiteralSet)]
         [Alias("PSPath", "LP", "FullName")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; }

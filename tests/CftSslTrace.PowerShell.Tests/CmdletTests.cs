@@ -44,7 +44,7 @@ namespace CftSslTrace.PowerShell.Tests
         }
 
         [Fact]
-        public void GetChildItemObjects_BindToLiteralPath_ThroughPSPath()
+        public void GetChildItemObjects_AreReadAsFiles_ThroughPSPath()
         {
             // What Get-ChildItem emits: objects carrying a provider-qualified PSPath.
             var r = host.Run(@"
@@ -56,7 +56,7 @@ namespace CftSslTrace.PowerShell.Tests
         }
 
         [Fact]
-        public void FileInfoObjects_BindToLiteralPath_ThroughFullName()
+        public void FileInfoObjects_AreReadAsFiles_ThroughFullName()
         {
             var r = host.Run("[System.IO.FileInfo]$f | Get-CftSslSession | ForEach-Object Ctx", Vars(("f", ModuleHost.Fixture("doc/doc-simple-auth-server.log"))));
             Assert.Empty(r.Errors);
@@ -72,6 +72,24 @@ namespace CftSslTrace.PowerShell.Tests
             Assert.Equal(5, r.Output.Count);
             Assert.Contains("20a004 Failed True", r.Output.Select(o => o.ToString()));
             Assert.Equal(2, r.Output.Count(o => o.ToString().StartsWith("20a001 ")));
+        }
+
+        [Fact]
+        public void LinesThatCarryTheirFilesPath_AreReadAsLines_NotTheFile()
+        {
+            // Get-Content's strings carry their file's PSPath: the lines a pipeline kept (one session's) are what is read,
+            // not the whole file they came from (once per line, with a warning each)
+            string log = ModuleHost.Fixture("real/busy.log");
+            var lines = File.ReadAllLines(log, System.Text.Encoding.Latin1).Where(l => l.Contains("CTX=20a002 ")).ToArray();
+            var r = host.Run(@"
+                $lines | ForEach-Object {
+                    $o = [psobject]::AsPSObject([string]$_)
+                    $o.PSObject.Properties.Add([psnoteproperty]::new('PSPath', 'Microsoft.PowerShell.Core\FileSystem::' + $log))
+                    $o
+                } | Get-CftSslSession | ForEach-Object { $_.Ctx + ' ' + $_.Result }", Vars(("lines", lines), ("log", log)));
+            Assert.Empty(r.Errors);
+            Assert.Empty(r.Warnings);
+            Assert.Equal(new[] { "20a002 Failed" }, r.Output.Select(o => o.ToString()));
         }
 
         [Fact]
