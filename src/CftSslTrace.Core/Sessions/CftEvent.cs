@@ -49,19 +49,10 @@ namespace CftSslTrace.Sessions
             for (int at = text.IndexOf('='); at >= 0; at = text.IndexOf('=', at + 1)) pairs++;
             var d = new Dictionary<string, string>(pairs, StringComparer.OrdinalIgnoreCase);
             int i = 0;
-            while ((i = text.IndexOf('=', i)) >= 0)
+            while (NextPair(text, ref i, out int ks, out int kl, out int vs, out int vl))
             {
-                int ks = i - 1;
-                while (ks >= 0 && text[ks] == ' ') ks--;
-                int ke = ks + 1;
-                while (ks >= 0 && (char.IsLetterOrDigit(text[ks]) || text[ks] == '_')) ks--;
-                string key = Key(text, ks + 1, ke - ks - 1);
-                int vs = i + 1;
-                while (vs < text.Length && text[vs] == ' ') vs++;
-                int ve = vs;
-                while (ve < text.Length && text[ve] != ' ' && text[ve] != '>' && text[ve] != ')' && text[ve] != ',') ve++;
-                if (key.Length > 0 && !d.ContainsKey(key)) d[key] = text.Substring(vs, ve - vs);
-                i = Math.Max(i + 1, ve);
+                string key = Key(text, ks, kl);
+                if (key.Length > 0 && !d.ContainsKey(key)) d[key] = text.Substring(vs, vl);
             }
             return d;
         }
@@ -73,21 +64,34 @@ namespace CftSslTrace.Sessions
         internal static string FindValue(string text, string key)
         {
             int i = 0;
-            while ((i = text.IndexOf('=', i)) >= 0)
-            {
-                int ks = i - 1;
-                while (ks >= 0 && text[ks] == ' ') ks--;
-                int ke = ks + 1;
-                while (ks >= 0 && (char.IsLetterOrDigit(text[ks]) || text[ks] == '_')) ks--;
-                int vs = i + 1;
-                while (vs < text.Length && text[vs] == ' ') vs++;
-                int ve = vs;
-                while (ve < text.Length && text[ve] != ' ' && text[ve] != '>' && text[ve] != ')' && text[ve] != ',') ve++;
-                if (ke - ks - 1 == key.Length && string.Compare(text, ks + 1, key, 0, key.Length, StringComparison.OrdinalIgnoreCase) == 0)
-                    return text.Substring(vs, ve - vs);
-                i = Math.Max(i + 1, ve);
-            }
+            while (NextPair(text, ref i, out int ks, out int kl, out int vs, out int vl))
+                if (kl == key.Length && string.Compare(text, ks, key, 0, key.Length, StringComparison.OrdinalIgnoreCase) == 0)
+                    return text.Substring(vs, vl);
             return null;
+        }
+
+        /// <summary>
+        /// The next key=value pair from <paramref name="i"/> on: the word before an '=' (blanks between them skipped; it
+        /// may be empty) and the value after it (blanks skipped), up to a blank, '&gt;', ')' or ','.
+        /// </summary>
+        private static bool NextPair(string text, ref int i, out int keyStart, out int keyLength, out int valueStart, out int valueLength)
+        {
+            keyStart = keyLength = valueStart = valueLength = 0;
+            if ((i = text.IndexOf('=', i)) < 0) return false;
+            int ks = i - 1;
+            while (ks >= 0 && text[ks] == ' ') ks--;
+            int ke = ks + 1;
+            while (ks >= 0 && (char.IsLetterOrDigit(text[ks]) || text[ks] == '_')) ks--;
+            int vs = i + 1;
+            while (vs < text.Length && text[vs] == ' ') vs++;
+            int ve = vs;
+            while (ve < text.Length && text[ve] != ' ' && text[ve] != '>' && text[ve] != ')' && text[ve] != ',') ve++;
+            keyStart = ks + 1;
+            keyLength = ke - ks - 1;
+            valueStart = vs;
+            valueLength = ve - vs;
+            i = Math.Max(i + 1, ve);
+            return true;
         }
 
         /// <summary>The keys CFT's lines use, made once: a session holds its events, and a log holds many sessions.</summary>
