@@ -37,6 +37,8 @@ Describe 'Get-CftSslSession' {
         $s.Ctx | Should -Be '20a002'
         $s.Result | Should -Be 'Failed'
         $warnings | Should -BeNullOrEmpty
+        $byThousands = Get-Content $log -ReadCount 1000 | Get-CftSslSession
+        ($byThousands | ForEach-Object { $_.SessionId + ' ' + $_.Result }) | Should -Be ((Get-Content $log | Get-CftSslSession) | ForEach-Object { $_.SessionId + ' ' + $_.Result })
         $first = Get-Content $log -TotalCount 40 | Get-CftSslFrame
         $first.Count | Should -BeLessThan (Get-CftSslFrame $log).Count
         ($first | ForEach-Object Line | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 40
