@@ -199,6 +199,19 @@ namespace CftSslTrace.Tests
             public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, random.Next(0, 3) == 0 ? random.Next(1, 64) : random.Next(1, 70000)));
         }
 
+        [Fact]
+        public void TabsForSpaces_ReadAsTheSameSessions()
+        {
+            // a log whose spaces a tool turned into tabs: the session lines' key=value pairs end at a tab as at a space
+            // (PART= ran to the end of the line, and CTX= was never found: "CFTY19I without CTX=" and sessions split)
+            var expected = Read(Encoding.Latin1.GetBytes(Real));
+            var diags = new List<TraceDiagnostic>();
+            var tabbed = Read(Encoding.Latin1.GetBytes(Real.Replace(' ', '\t')), diags);
+            Assert.Empty(diags);
+            Assert.Equal(Describe(expected), Describe(tabbed));
+            Assert.Equal(expected.Select(x => x.Partner + "|" + x.SslProfile), tabbed.Select(x => x.Partner + "|" + x.SslProfile));
+        }
+
         [Theory]
         [InlineData("utf-16LE")]
         [InlineData("utf-16BE")]

@@ -72,20 +72,21 @@ namespace CftSslTrace.Sessions
 
         /// <summary>
         /// The next key=value pair from <paramref name="i"/> on: the word before an '=' (blanks between them skipped; it
-        /// may be empty) and the value after it (blanks skipped), up to a blank, '&gt;', ')' or ','.
+        /// may be empty) and the value after it (blanks skipped), up to a blank, '&gt;', ')' or ','. Blanks are spaces
+        /// and tabs (a log whose spaces a tool turned into tabs).
         /// </summary>
         private static bool NextPair(string text, ref int i, out int keyStart, out int keyLength, out int valueStart, out int valueLength)
         {
             keyStart = keyLength = valueStart = valueLength = 0;
             if ((i = text.IndexOf('=', i)) < 0) return false;
             int ks = i - 1;
-            while (ks >= 0 && text[ks] == ' ') ks--;
+            while (ks >= 0 && (text[ks] == ' ' || text[ks] == '\t')) ks--;
             int ke = ks + 1;
             while (ks >= 0 && (char.IsLetterOrDigit(text[ks]) || text[ks] == '_')) ks--;
             int vs = i + 1;
-            while (vs < text.Length && text[vs] == ' ') vs++;
+            while (vs < text.Length && (text[vs] == ' ' || text[vs] == '\t')) vs++;
             int ve = vs;
-            while (ve < text.Length && text[ve] != ' ' && text[ve] != '>' && text[ve] != ')' && text[ve] != ',') ve++;
+            while (ve < text.Length && text[ve] != ' ' && text[ve] != '\t' && text[ve] != '>' && text[ve] != ')' && text[ve] != ',') ve++;
             keyStart = ks + 1;
             keyLength = ke - ks - 1;
             valueStart = vs;
