@@ -122,10 +122,13 @@ namespace CftSslTrace.Reading
                     string name = e.FullName;
                     result.Add(new LogSource(path, name, FileFormat.Zip, e.CompressedLength, wrap => OpenEntry(shelf, path, name, wrap)) { Shelf = shelf });
                 }
-                if (entries == 0) warn(path, "a zip archive without any file: nothing to read");
-                shelf.GiveBack(zip); // the copy that listed the entries reads the first
+                if (entries == 0)
+                {
+                    warn(path, "a zip archive without any file: nothing to read");
+                    ZipShelf.Discard(zip);
+                }
+                else shelf.GiveBack(zip); // the copy that listed the entries reads the first
                 zip = null;
-                if (entries == 0) shelf.Close();
             }
             catch (InvalidDataException e)
             {

@@ -20,12 +20,9 @@ namespace CftSslTrace.Reading
 
         private static readonly ConcurrentStack<Worker> Idle = new ConcurrentStack<Worker>();
         private static int idleCount;
-        private static int threads;
 
         private static int started;
 
-        /// <summary>Threads of this kind alive, running a stream or waiting for one (for the tests).</summary>
-        internal static int Threads => Volatile.Read(ref threads);
         /// <summary>Threads of this kind started in this process (for the tests).</summary>
         internal static int Started => Volatile.Read(ref started);
 
@@ -49,7 +46,6 @@ namespace CftSslTrace.Reading
             public Worker(Action first)
             {
                 work = first;
-                Interlocked.Increment(ref threads);
                 Interlocked.Increment(ref started);
                 new Thread(Loop) { IsBackground = true, Name = "CftSslTrace read-ahead" }.Start();
             }
@@ -68,28 +64,24 @@ namespace CftSslTrace.Reading
 
             private void Loop()
             {
-                try
+                while (true)
                 {
-                    while (true)
+                    Action w;
+                    lock (gate) { w = work; work = null; }
+                    w();
+                    bool offered = Interlocked.Increment(ref idleCount) <= MaxIdle;
+                    if (offered) Idle.Push(this);
+                    else Interlocked.Decrement(ref idleCount);
+                    lock (gate)
                     {
-                        Action w;
-                        lock (gate) { w = work; work = null; }
-                        w();
-                        bool offered = Interlocked.Increment(ref idleCount) <= MaxIdle;
-                        if (offered) Idle.Push(this);
-                        else Interlocked.Decrement(ref idleCount);
-                        lock (gate)
+                        if (work == null && offered) Monitor.Wait(gate, IdleMilliseconds);
+                        if (work == null)
                         {
-                            if (work == null && offered) Monitor.Wait(gate, IdleMilliseconds);
-                            if (work == null)
-                            {
-                                ended = true; // still in the stack maybe: whoever takes it finds it ended
-                                return;
-                            }
+                            ended = true; // still in the stack maybe: whoever takes it finds it ended
+                            return;
                         }
                     }
                 }
-                finally { Interlocked.Decrement(ref threads); }
             }
         }
     }
