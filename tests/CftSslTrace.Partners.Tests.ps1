@@ -80,6 +80,29 @@ Describe 'Get-CftSslPartner: who fails, since when, what changed' {
         $c = $sessions | Get-CftSslPartner | Where-Object Partner -eq BANK-C | ConvertTo-Json -Depth 4 | ConvertFrom-Json
         $c.Changes.Aspect | Should -Contain 'AcceptedClientCAs'
     }
+
+    It 'folds a day of sessions as they come, holding only those that end while an older one is open' {
+        # 2,000 real sessions a second apart, and one that opens before the 500th and closes after the 700th: the reader
+        # returns it after them; the history needs it before them, and holds the 200 until it comes
+        $template = Get-Content (Join-Path $PSScriptRoot 'fixtures/real/tls-version-mismatch.client.log')
+        $log = Join-Path $work 'day.log'
+        $start = [datetime] '2026-11-24 08:00'
+        $lines = [System.Collections.Generic.List[string]]::new()
+        for ($i = 0; $i -lt 2000; $i++) {
+            $t = $start.AddSeconds($i).ToString('yy/MM/dd HH:mm:ss.ff', [cultureinfo]::InvariantCulture)
+            $ctx = '{0:x6}' -f (0x200000 + $i)
+            foreach ($l in $template) { $lines.Add('00 ' + $t + $l.Substring(23).Replace('CTX=20000f', "CTX=$ctx").Replace('PART=PARTNER16', 'PART=BANK' + $ctx.Substring(5))) }
+            $k = $i - 500
+            if ($k -ge 0 -and $k % 10 -eq 0 -and $k / 10 -lt $template.Count) { $lines.Add('00 ' + $t + $template[$k / 10].Substring(23).Replace('CTX=20000f', 'CTX=3fffff').Replace('PARTNER16', 'BANKf')) }
+        }
+        [System.IO.File]::WriteAllLines($log, $lines)
+        $verbose = Get-CftSslPartner -Path $log -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -match 'held at most') | Should -Match '^16 partner\(s\); 20\d session\(s\) held at most'
+        $read = Get-CftSslPartner -Path $log | ConvertTo-Json -Depth 4
+        $piped = Get-CftSslSession -Path $log | Get-CftSslPartner | ConvertTo-Json -Depth 4
+        $piped | Should -Be $read
+        (Get-CftSslPartner -Path $log | Measure-Object Sessions -Sum).Sum | Should -Be 2001
+    }
 }
 
 Describe 'Compare-CftSslSession: each failure against the last session that worked' {

@@ -12,8 +12,9 @@ namespace CftSslTrace.PowerShell
     [OutputType(typeof(SessionDifference))]
     public sealed class CompareCftSslSessionCommand : PSCmdlet
     {
-        private readonly List<SessionFacts> sessions = new List<SessionFacts>();
-        private readonly FactsPool pool = new FactsPool();
+        // each failure against the last session that worked, as the sessions come (in the order they started): the
+        // partners' last established sessions and the differences are held, not the sessions
+        private FailureComparisons comparisons;
 
         /// <summary>The session to compare with (for example the last one that worked).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Pair")]
@@ -37,6 +38,8 @@ namespace CftSslTrace.PowerShell
         [Parameter]
         public SwitchParameter IncludeEqual { get; set; }
 
+        protected override void BeginProcessing() => comparisons = new FailureComparisons(IncludeEqual);
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName != "Pipeline" || InputObject == null) return;
@@ -49,7 +52,7 @@ namespace CftSslTrace.PowerShell
                     WriteError(new ErrorRecord(new ArgumentException("Not a session: " + o), "NotASession", ErrorCategory.InvalidArgument, o));
                     continue;
                 }
-                sessions.Add(pool.Share(f));
+                comparisons.Add(f, o.BaseObject as CftSslTrace.Sessions.CftSslSession);
             }
         }
 
@@ -67,8 +70,9 @@ namespace CftSslTrace.PowerShell
                 foreach (var x in SessionComparer.Compare(r, d, IncludeEqual)) WriteObject(x);
                 return;
             }
-            var all = SessionComparer.CompareFailures(sessions, IncludeEqual);
-            if (all.Count == 0 && sessions.Count > 0)
+            var all = comparisons.All();
+            WriteVerbose(comparisons.Sessions + " session(s); " + comparisons.Order.Describe());
+            if (all.Count == 0 && comparisons.Sessions > 0)
                 WriteVerbose("no failed session follows an established session of the same partner, role and computer: nothing to compare (use -ReferenceSession and -DifferenceSession to compare two sessions)");
             foreach (var x in all) WriteObject(x);
         }

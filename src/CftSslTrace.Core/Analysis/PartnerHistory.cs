@@ -107,98 +107,24 @@ namespace CftSslTrace.Analysis
         /// <summary>One partner per computer, partner and role; the interesting ones first: failing now (longest first), then the most recently changed, then by name.</summary>
         public static List<CftSslPartner> Of(IEnumerable<SessionFacts> sessions)
         {
-            var groups = sessions.GroupBy(f => (f.Computer ?? "", f.Partner ?? "", f.Role ?? ""));
-            var partners = new List<CftSslPartner>();
-            foreach (var g in groups) partners.Add(Build(g.Key.Item1.Length == 0 ? null : g.Key.Item1, g.Key.Item2, g.Key.Item3, Ordered(g)));
-            return partners
-                .OrderBy(p => p.Status == "Failing" ? 0 : 1)
-                .ThenBy(p => p.Status == "Failing" ? p.FailingSince ?? DateTime.MaxValue : DateTime.MaxValue)
-                .ThenByDescending(p => p.LastChange ?? DateTime.MinValue)
-                .ThenBy(p => p.Partner, StringComparer.OrdinalIgnoreCase)
-                .ThenBy(p => p.Computer, StringComparer.OrdinalIgnoreCase)
-                .ToList();
+            var builder = new PartnerHistoryBuilder();
+            foreach (var f in Ordered(sessions)) builder.Fold(f);
+            return builder.Partners();
         }
 
         /// <summary>Sessions by start time (those without a time last, in the order given).</summary>
         internal static List<SessionFacts> Ordered(IEnumerable<SessionFacts> sessions)
             => sessions.Select((f, i) => (f, i)).OrderBy(x => x.f.StartTime ?? DateTime.MaxValue).ThenBy(x => x.i).Select(x => x.f).ToList();
 
-        private static CftSslPartner Build(string computer, string partner, string role, List<SessionFacts> sessions)
-        {
-            var p = new CftSslPartner { Computer = computer, Partner = partner, Role = role, Sessions = sessions.Count };
-            var certificates = new Dictionary<string, PartnerCertificate>(StringComparer.OrdinalIgnoreCase);
-            var known = new Dictionary<string, (string Value, SessionFacts Session)>();
-            DateTime? firstFailureAfterSuccess = null;
-            foreach (var f in sessions)
-            {
-                if (f.StartTime.HasValue)
-                {
-                    if (p.FirstSeen == null || f.StartTime < p.FirstSeen) p.FirstSeen = f.StartTime;
-                    if (p.LastSeen == null || f.StartTime > p.LastSeen) p.LastSeen = f.StartTime;
-                }
-                if (f.Established)
-                {
-                    p.Established++;
-                    p.LastEstablished = f.StartTime ?? p.LastEstablished;
-                    p.LastEstablishedSession = f.SessionId;
-                    firstFailureAfterSuccess = null;
-                }
-                else if (f.Failed)
-                {
-                    p.Failed++;
-                    p.LastFailure = f.StartTime ?? p.LastFailure;
-                    p.LastProblem = f.Problem;
-                    p.LastFailedSession = f.SessionId;
-                    if (firstFailureAfterSuccess == null) firstFailureAfterSuccess = f.StartTime ?? DateTime.MinValue;
-                }
-                else p.Incomplete++;
-                AddDistinct(p.Versions, f.Version);
-                AddDistinct(p.CipherSuites, f.CipherSuiteName);
-                AddDistinct(p.Ja4, f.Ja4);
-                AddDistinct(p.RemoteHosts, f.RemoteHost);
-                AddDistinct(p.SslProfiles, f.SslProfile);
-                foreach (var c in f.PartnerChain) See(certificates, p, c, "Partner", f);
-                foreach (var c in f.CftChain) See(certificates, p, c, "CFT", f);
-                foreach (var (aspect, read) in Aspects)
-                {
-                    string value = read(f);
-                    if (value == null) continue;
-                    if (known.TryGetValue(aspect, out var before) && !string.Equals(before.Value, value, StringComparison.Ordinal))
-                        p.Changes.Add(new PartnerChange { Computer = p.Computer, Partner = p.Partner, Role = p.Role, Time = f.StartTime, Aspect = aspect, From = before.Value, To = value, SessionId = f.SessionId, Result = f.Result });
-                    known[aspect] = (value, f);
-                }
-            }
-            var last = sessions.LastOrDefault();
-            if (last != null && last.Failed)
-            {
-                p.Status = "Failing";
-                p.FailingSince = firstFailureAfterSuccess == DateTime.MinValue ? null : firstFailureAfterSuccess;
-            }
-            else if (last != null && last.Established) p.Status = p.Failed > 0 ? "Recovered" : "Established";
-            else p.Status = "Incomplete";
-            return p;
-        }
-
-        private static void See(Dictionary<string, PartnerCertificate> all, CftSslPartner p, CertificateFacts c, string owner, SessionFacts f)
-        {
-            string key = c.Thumbprint ?? (c.Subject + "|" + c.Issuer);
-            if (!all.TryGetValue(key, out var pc))
-            {
-                all[key] = pc = new PartnerCertificate { Owner = owner, Thumbprint = c.Thumbprint, Subject = c.Subject, Issuer = c.Issuer, NotAfter = c.NotAfter };
-                p.Certificates.Add(pc);
-            }
-            pc.Sessions++;
-            if (f.StartTime.HasValue)
-            {
-                if (pc.FirstSeen == null || f.StartTime < pc.FirstSeen) pc.FirstSeen = f.StartTime;
-                if (pc.LastSeen == null || f.StartTime > pc.LastSeen) pc.LastSeen = f.StartTime;
-            }
-        }
-
-        private static void AddDistinct(NamedList<string> list, string value)
-        {
-            if (string.IsNullOrEmpty(value) || list.Contains(value)) return;
-            list.Add(value);
-        }
+        /// <summary>The interesting partners first: failing now (longest first), then the most recently changed, then by name.</summary>
+        internal static List<CftSslPartner> Sorted(IEnumerable<CftSslPartner> partners)
+            => partners
+                .OrderBy(p => p.Status == "Failing" ? 0 : 1)
+                .ThenBy(p => p.Status == "Failing" ? p.FailingSince ?? DateTime.MaxValue : DateTime.MaxValue)
+                .ThenByDescending(p => p.LastChange ?? DateTime.MinValue)
+                .ThenBy(p => p.Partner, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(p => p.Computer, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(p => p.Role, StringComparer.Ordinal)
+                .ToList();
     }
 }

@@ -103,17 +103,10 @@ namespace CftSslTrace.Analysis
         /// </summary>
         public static List<SessionDifference> CompareFailures(IEnumerable<SessionFacts> sessions, bool includeEqual = false)
         {
-            var result = new List<SessionDifference>();
+            var comparisons = new FailureComparisons(includeEqual);
             foreach (var g in sessions.GroupBy(f => (f.Computer ?? "", f.Partner ?? "", f.Role ?? "")))
-            {
-                SessionFacts lastGood = null;
-                foreach (var f in PartnerHistory.Ordered(g))
-                {
-                    if (f.Established) { lastGood = f; continue; }
-                    if (f.Failed && lastGood != null) result.AddRange(Compare(lastGood, f, includeEqual));
-                }
-            }
-            return result;
+                foreach (var f in PartnerHistory.Ordered(g)) comparisons.Fold(f);
+            return comparisons.All();
         }
 
         /// <summary>Which aspects explain the compared session's failure, and how, in the terms of the CFT configuration.</summary>

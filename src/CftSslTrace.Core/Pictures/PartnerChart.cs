@@ -16,6 +16,9 @@ namespace CftSslTrace.Pictures
         public string Problem { get; set; }
         /// <summary>The anchor of the session's details in the report, when it has some.</summary>
         public string Anchor { get; set; }
+        /// <summary>The sessions the point stands for (of one result, from <see cref="Time"/> to <see cref="LastTime"/>): 1 for a session.</summary>
+        public int Count { get; set; } = 1;
+        public DateTime? LastTime { get; set; }
     }
 
     /// <summary>
@@ -75,14 +78,18 @@ namespace CftSslTrace.Pictures
                   .Append("<text x=\"").Append(Markup.Num(nearRight ? k.X - 3 : k.X + 3)).Append("\" y=\"").Append(Markup.Num(Top - 8)).Append('"').Append(nearRight ? " text-anchor=\"end\"" : "").Append(">change ").Append(numbers).Append("</text></g>\n");
             }
             var desc = new StringBuilder(caption).Append(". ");
+            string Minute(DateTime t) => t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            string Many(int count, string result, DateTime from, DateTime to) => count.ToString(CultureInfo.InvariantCulture) + " sessions " + result + ", " + Minute(from) + " to " + Minute(to);
             var marks = timed.Select(p => (X: X(p.Time.Value), Cls: p.Result == "Established" ? "good" : p.Result == "Failed" ? "bad" : "warn", Result: p.Result,
-                Label: p.Time.Value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " " + p.Result + (p.Problem != null && p.Result != "Established" ? ": " + p.Problem : "") + " (" + p.SessionId + ")",
-                Anchor: p.Anchor)).ToList();
+                Label: p.Count > 1 ? Many(p.Count, p.Result, p.Time.Value, p.LastTime ?? p.Time.Value)
+                    : p.Time.Value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " " + p.Result + (p.Problem != null && p.Result != "Established" ? ": " + p.Problem : "") + " (" + p.SessionId + ")",
+                Anchor: p.Count > 1 ? null : p.Anchor, Count: p.Count, From: p.Time.Value, To: p.LastTime ?? p.Time.Value)).ToList();
             if (marks.Count > MaxMarks)
             {
                 // a long history: one mark per two pixels and result, its title counting the sessions it stands for
                 marks = marks.GroupBy(m => ((int)(m.X / 2), m.Cls)).Select(g => g.Count() == 1 ? g.First()
-                    : (X: g.First().X, Cls: g.Key.Cls, Result: g.First().Result, Label: g.Count().ToString(CultureInfo.InvariantCulture) + " sessions " + g.First().Result + ", " + g.First().Label.Substring(0, 16) + " to " + g.Last().Label.Substring(0, 16), Anchor: (string)null)).ToList();
+                    : (X: g.First().X, Cls: g.Key.Cls, Result: g.First().Result, Label: Many(g.Sum(m => m.Count), g.First().Result, g.Min(m => m.From), g.Max(m => m.To)), Anchor: (string)null,
+                       Count: g.Sum(m => m.Count), From: g.Min(m => m.From), To: g.Max(m => m.To))).ToList();
             }
             foreach (var m in marks)
             {

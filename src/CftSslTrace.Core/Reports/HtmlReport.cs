@@ -28,8 +28,9 @@ namespace CftSslTrace.Reports
     /// and sort with a few lines of inline script; a plain table without it), and per session its ladder, certificate
     /// chains against its time, findings, explanation and CFT lines. No external script, font, style or image; a
     /// Content-Security-Policy that allows nothing else. Every text is escaped (<see cref="Markup"/>).
-    /// Sessions are added one by one: the sections are written to a temporary file as they come, and the summary
-    /// keeps a few facts per session.
+    /// Sessions are added one by one: the sections and table rows are written to temporary files as they come; the
+    /// partners' histories are built as they come (<see cref="PartnerHistoryBuilder"/>), their charts' points merged
+    /// beyond a few thousand (<see cref="PartnerPoints"/>): memory does not grow with the number of sessions.
     /// </summary>
     public sealed class HtmlReport : IDisposable
     {
@@ -40,8 +41,10 @@ namespace CftSslTrace.Reports
 
         private readonly string title;
         private ReportDetail detail;
-        private readonly FactsPool pool = new FactsPool();
-        private readonly List<SessionFacts> facts = new List<SessionFacts>();
+        // the partners' histories and the points of their charts, built as the sessions come (not the sessions)
+        private readonly PartnerHistoryBuilder history = new PartnerHistoryBuilder();
+        private readonly Dictionary<(string, string, string), PartnerPoints> points = new Dictionary<(string, string, string), PartnerPoints>();
+        private readonly Func<PartnerPoint, bool> linked;
         private readonly HashSet<string> files = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> anchors = new Dictionary<string, string>(StringComparer.Ordinal);
         // while -Detail Auto has not yet seen more than AutoDetailLimit sessions: their rows and sections, held
@@ -93,6 +96,7 @@ namespace CftSslTrace.Reports
             this.title = string.IsNullOrWhiteSpace(title) ? "CFT SSL/TLS sessions" : title;
             this.detail = detail;
             this.expiringWithin = expiringWithin;
+            linked = p => p.SessionId != null && anchors.ContainsKey(p.SessionId);
         }
 
         public int Sessions => sessions;
@@ -107,8 +111,17 @@ namespace CftSslTrace.Reports
         public void Add(CftSslSession s)
         {
             if (s == null) return;
-            var f = pool.Share(SessionFacts.Of(s));
-            facts.Add(f);
+            var f = SessionFacts.Of(s);
+            history.Add(f, s);
+            AddSession(s, f);
+            // its point on its partner's chart, once its section is known (a point with a section stays single)
+            var key = (f.Computer ?? "", f.Partner ?? "", f.Role ?? "");
+            if (!points.TryGetValue(key, out var pp)) points[key] = pp = new PartnerPoints();
+            pp.Add(new PartnerPoint { Time = f.StartTime, Result = f.Result, SessionId = f.SessionId, Problem = f.Problem }, linked);
+        }
+
+        private void AddSession(CftSslSession s, SessionFacts f)
+        {
             certificates.Add(s);
             if (s.Result == SessionResult.Failed && s.Explanation != null) explanations[f.Partner + "|" + f.Role] = s.Explanation;
             if (s.File != null) files.Add(s.File);
@@ -187,8 +200,7 @@ namespace CftSslTrace.Reports
         /// <summary>Writes the whole page.</summary>
         public void WriteTo(TextWriter w)
         {
-            var partners = PartnerHistory.Of(facts);
-            var causes = SessionComparer.CompareFailures(facts).Where(d => d.LikelyCause).ToList();
+            var partners = history.Partners();
             string script = Script;
             string hash = Convert.ToBase64String(SHA256Hash(Encoding.UTF8.GetBytes(script)));
             int incomplete = sessions - established - failed;
@@ -222,7 +234,9 @@ namespace CftSslTrace.Reports
                 w.Write("<h3>Failing partners</h3>\n");
                 foreach (var p in failing)
                 {
-                    var cause = causes.LastOrDefault(d => d.Partner == p.Partner && d.Role == p.Role && d.Computer == p.Computer && d.DifferenceSession == p.LastFailedSession);
+                    // the last failure against the last session that worked before it
+                    var (good, bad) = history.LastFailure(p);
+                    var cause = good != null && bad != null ? SessionComparer.Compare(good, bad).LastOrDefault(d => d.LikelyCause) : null;
                     string anchor = AnchorOf(p.LastFailedSession);
                     w.Write("<article class=\"failing\"><h4>" + Markup.Escape(p.Partner) + " <span class=\"role\">" + Markup.Escape(p.Role) + "</span></h4><p>");
                     w.Write(Markup.Escape("Failing since " + (p.FailingSince.HasValue ? Stamp(p.FailingSince.Value) : "the first session read") + ": " + (p.LastProblem ?? "(no reason in the log)")
@@ -250,15 +264,14 @@ namespace CftSslTrace.Reports
             // partners
             w.Write("<section id=\"partners\" aria-labelledby=\"partners-h\"><h2 id=\"partners-h\">Partners</h2>\n");
             int pn = 0;
-            var byPartner = facts.ToLookup(x => (x.Computer, x.Partner, x.Role));
             foreach (var p in partners)
             {
                 pn++;
-                var points = byPartner[(p.Computer, p.Partner, p.Role)]
-                    .Select(x => new PartnerPoint { Time = x.StartTime, Result = x.Result, SessionId = x.SessionId, Problem = x.Problem, Anchor = AnchorOf(x.SessionId) }).ToList();
+                var marks = points.TryGetValue((p.Computer ?? "", p.Partner ?? "", p.Role ?? ""), out var pp) ? pp.Points : (IReadOnlyList<PartnerPoint>)Array.Empty<PartnerPoint>();
+                foreach (var m in marks) if (m.Count == 1) m.Anchor = AnchorOf(m.SessionId);
                 w.Write("<article class=\"partner " + (p.Status == "Failing" ? "bad" : p.Status == "Incomplete" ? "warn" : "good") + "\" id=\"p" + pn.ToString(CultureInfo.InvariantCulture) + "\"><h3>"
                     + Markup.Escape(p.Partner) + " <span class=\"role\">" + Markup.Escape(p.Role) + "</span> <span class=\"status\">" + Markup.Escape(p.Status) + "</span></h3>\n");
-                w.Write("<figure>" + PartnerChart.Render(p, points, "ph" + pn.ToString(CultureInfo.InvariantCulture)) + "</figure>\n");
+                w.Write("<figure>" + PartnerChart.Render(p, marks, "ph" + pn.ToString(CultureInfo.InvariantCulture)) + "</figure>\n");
                 if (p.Changes.Count > 0)
                 {
                     w.Write("<ol class=\"changes\">");

@@ -46,6 +46,12 @@ namespace CftSslTrace.Sessions
         /// <summary>The positions of its first and last lines in the history read (the concatenation's line numbers): log order.</summary>
         internal long FirstPosition { get; set; }
         internal long LastPosition { get; set; }
+        /// <summary>
+        /// Set by the reader as it returns the session: every session it returns after this one starts at or after this
+        /// position (0: not set). Lets a consumer put the sessions, returned as they end, back in the order they started
+        /// while holding only those that ended before an older one (<see cref="Analysis.StartOrder{T}"/>).
+        /// </summary>
+        internal long ReturnFloor { get; set; }
         /// <summary>The file name (with its archive entry) in <see cref="SessionId"/>.</summary>
         internal string FileShortName { get; set; }
         /// <summary>Where the history's lines come from (resolves positions to file and line).</summary>

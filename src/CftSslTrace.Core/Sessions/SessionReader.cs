@@ -121,6 +121,7 @@ namespace CftSslTrace.Sessions
                             if (bytesRead != null && at >= nextProgress) { bytesRead(at); nextProgress = at + (4 << 20); }
                             if (ready.Count > 0)
                             {
+                                StampFloor();
                                 foreach (var s in ready.ToArray()) yield return s;
                                 ready.Clear();
                             }
@@ -140,6 +141,7 @@ namespace CftSslTrace.Sessions
                         if (bytesRead != null && batch.BytesRead >= nextProgress) { bytesRead(batch.BytesRead); nextProgress = batch.BytesRead + (4 << 20); }
                         if (ready.Count > 0)
                         {
+                            StampFloor();
                             foreach (var s in ready.ToArray()) yield return s;
                             ready.Clear();
                         }
@@ -164,6 +166,7 @@ namespace CftSslTrace.Sessions
             textBatch.Clear();
             textProducer.FeedText(textBatch, text, number);
             Apply(textBatch);
+            StampFloor();
             var result = ready.Count == 0 ? Array.Empty<CftSslSession>() : ready.ToArray();
             ready.Clear();
             return result;
@@ -185,7 +188,8 @@ namespace CftSslTrace.Sessions
             open.Clear();
             openByKey.Clear();
             closing.Clear();
-            lruHead = lruTail = current = lastTrace = null;
+            lruHead = lruTail = current = lastTrace = oldestOpen = null;
+            StampFloor();
             var result = ready.ToArray();
             ready.Clear();
             return result;
@@ -217,6 +221,7 @@ namespace CftSslTrace.Sessions
             }
             if (now.Ticks > nowTicks && nowTicks >= 0) nowTicks = now.Ticks;
             if (lruTail != null) ExpireIdle(lineNumber);
+            StampFloor();
             var result = ready.Count == 0 ? Array.Empty<CftSslSession>() : ready.ToArray();
             ready.Clear();
             return result;
@@ -665,6 +670,30 @@ namespace CftSslTrace.Sessions
             ready.Add(s.Session);
             s.Detach();
         }
+
+        /// <summary>
+        /// Stamps the sessions about to be returned with their <see cref="CftSslSession.ReturnFloor"/>: the first position
+        /// of the sessions returned after each (the rest of the batch, the sessions still open, or the next line: sessions
+        /// yet to start begin there or further on). The oldest open session is kept until it ends: a session that starts later never starts before it.
+        /// </summary>
+        private void StampFloor()
+        {
+            if (ready.Count == 0) return;
+            if (oldestOpen == null || oldestOpen.Finished)
+            {
+                oldestOpen = null;
+                foreach (var o in open.Values)
+                    if (!o.Finished && (oldestOpen == null || o.Session.FirstPosition < oldestOpen.Session.FirstPosition)) oldestOpen = o;
+            }
+            long floor = oldestOpen?.Session.FirstPosition ?? lineNumber + 1;
+            for (int i = ready.Count - 1; i >= 0; i--)
+            {
+                ready[i].ReturnFloor = floor;
+                if (ready[i].FirstPosition < floor) floor = ready[i].FirstPosition;
+            }
+        }
+
+        private OpenSession oldestOpen;
 
         private static string FormatSpan(TimeSpan t)
             => t.TotalHours >= 1 ? t.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " h"
