@@ -31,7 +31,9 @@
     with that environment.
     With -Memory, the peak working set of a whole fresh pwsh process reading (the median of three), at -SizeMB and at -LargeSizeMB: one
     session carrying a large transfer, sessions that never close, and the busy log; and of pwsh with the module
-    imported and nothing read.
+    imported and nothing read. And the answers built on the sessions, each in a fresh process: Get-CftSslPartner and
+    Get-CftSslSession | Export-CftSslReport on the million one-line sessions, the handshakes and the busy log, their
+    time and peak against Get-CftSslSession alone.
     Needs: the .NET SDK (to build and to generate the logs; its restore brings crossgen2), grep, gzip, tshark. Run it
     in PowerShell 7:
       ../shared/tools/pwsh -NoProfile -File tests/bench/Invoke-Benchmark.ps1 -Memory
@@ -385,6 +387,33 @@ if ($Memory) {
     # wide enough for every column, whatever the host (a redirected host is 80 columns)
     Write-Host ($mem | Format-Table -AutoSize | Out-String -Width 200).TrimEnd()
     Write-Host ("pwsh with the module imported and nothing read: {0:0} MB (targets: at most 200 MB, within 10% between {1} MB and {2} MB)" -f ([long]"$idle".Trim() / 1MB), $SizeMB, $LargeSizeMB)
+
+    # the answers built on the sessions, in a fresh process each: the partners' histories and the HTML report hold the
+    # partners, not the sessions; their time and peak against reading the sessions alone
+    Write-Host ""
+    Write-Host "answers: Get-CftSslPartner and Export-CftSslReport against Get-CftSslSession, each in a fresh pwsh (time of the command, peak working set; the median of three) ..."
+    $reportPath = Join-Path $Work 'bench-report.html'
+    $timed = "Import-Module '$manifest'; `$sw = [Diagnostics.Stopwatch]::StartNew(); {0}; `"`$(`$sw.Elapsed.TotalSeconds) `$([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64)`""
+    $answers = foreach ($name in 'oneline', 'handshakes', 'busy') {
+        $log = ($shapes | Where-Object Name -eq $name).Log
+        $cells = [ordered]@{ Shape = $name }
+        foreach ($what in @(
+                @{ Name = 'sessions'; Command = "Get-CftSslSession -LiteralPath '$log' 3>`$null | Out-Null" }
+                @{ Name = 'partners'; Command = "Get-CftSslPartner -LiteralPath '$log' 3>`$null | Out-Null" }
+                @{ Name = 'report'; Command = "Get-CftSslSession -LiteralPath '$log' 3>`$null | Export-CftSslReport -Path '$reportPath'" })) {
+            $runs = foreach ($r in 1..3) {
+                $seconds, $peak = "$(Invoke-FreshShell ($timed -f $what.Command))".Trim() -split ' '
+                [pscustomobject]@{ Seconds = [double]$seconds; PeakMB = [long]$peak / 1MB }
+            }
+            $cells["$($what.Name) s"] = [math]::Round((Get-Median $runs.Seconds), 2)
+            $cells["$($what.Name) MB"] = [int](Get-Median $runs.PeakMB)
+        }
+        $cells['partners x'] = [math]::Round($cells['partners s'] / $cells['sessions s'], 2)
+        $cells['report x'] = [math]::Round($cells['report s'] / $cells['sessions s'], 2)
+        [pscustomobject]$cells
+    }
+    Write-Host ($answers | Format-Table -AutoSize | Out-String -Width 200).TrimEnd()
+    Write-Host "(targets: every peak under 200 MB, whatever the number of sessions)"
 }
 
 if (-not $Keep) { Remove-Item -Recurse -Force $Work }

@@ -105,24 +105,29 @@ namespace CftSslTrace.Analysis
         {
             var f = new SessionFacts
             {
-                Computer = computer, SessionId = s.SessionId, Ctx = s.Ctx, Role = s.Role.ToString(), Protocol = s.Protocol, RemoteHost = s.RemoteHost,
-                SslProfile = s.SslProfile, StartTime = s.StartTime, Result = s.Result.ToString(), Problem = s.Problem,
+                Computer = computer, SessionId = s.SessionId, Ctx = s.Ctx, Role = NameOf(s.Role), Protocol = s.Protocol, RemoteHost = s.RemoteHost,
+                SslProfile = s.SslProfile, StartTime = s.StartTime, Result = NameOf(s.Result), Problem = s.Problem,
                 FailureName = s.Failure?.Name, FailureCode = s.Failure?.Code, FailureRaisedBy = s.Failure != null && s.Failure.RaisedBy != Tls.TlsPeer.Unknown ? s.Failure.RaisedBy.ToString() : null,
                 FailureSummary = s.Failure?.Summary, Version = s.Version, CipherSuiteId = s.CipherSuiteId, CipherSuiteName = s.CipherSuiteName,
                 ClientCertificateRequested = s.ClientCertificateRequested, Authentication = s.Authentication, ServerName = s.ServerName, Alpn = s.Alpn,
                 Ja3 = s.Ja3, Ja4 = s.Ja4, Ja3s = s.Ja3s,
             };
-            f.OfferedVersions.AddRange(s.OfferedVersions);
-            f.OfferedCipherSuites.AddRange(s.OfferedCipherSuites.Select(c => c?.Name).Where(n => n != null));
-            f.AcceptedClientCAs.AddRange(s.AcceptedClientCAs);
-            foreach (var c in s.ServerCertificates) f.ServerChain.Add(Certificate(c));
-            foreach (var c in s.ClientCertificates) f.ClientChain.Add(Certificate(c));
+            // the session's lists as they are (a list it never made is not made here: a million one-line sessions)
+            if (s.OfferedVersionsIfAny.Count > 0) f.OfferedVersions.AddRange(s.OfferedVersionsIfAny);
+            foreach (var c in s.OfferedCipherSuitesIfAny) if (c?.Name != null) f.OfferedCipherSuites.Add(c.Name);
+            if (s.AcceptedClientCAsIfAny.Count > 0) f.AcceptedClientCAs.AddRange(s.AcceptedClientCAsIfAny);
+            foreach (var c in s.ServerCertificatesIfAny) f.ServerChain.Add(Certificate(c));
+            foreach (var c in s.ClientCertificatesIfAny) f.ClientChain.Add(Certificate(c));
             string transferPartner = null;
-            foreach (var t in s.Transfers) if (!string.IsNullOrEmpty(t.Partner)) { transferPartner = t.Partner; break; }
+            foreach (var t in s.TransfersIfAny) if (!string.IsNullOrEmpty(t.Partner)) { transferPartner = t.Partner; break; }
             f.Partner = PartnerOf(f.Role, s.Partner, s.Protocol, s.RemoteHost, transferPartner);
             f.FromFingerprints(s.Ja3Full, s.Ja4Raw);
             return f;
         }
+
+        // the enumerations' names without Enum.ToString for each session
+        private static string NameOf(SessionRole r) => r == SessionRole.Client ? "Client" : r == SessionRole.Server ? "Server" : r.ToString();
+        private static string NameOf(SessionResult r) => r == SessionResult.Established ? "Established" : r == SessionResult.Failed ? "Failed" : r == SessionResult.Incomplete ? "Incomplete" : r.ToString();
 
         private static CertificateFacts Certificate(X509.CertificateInfo c) => new CertificateFacts
         {

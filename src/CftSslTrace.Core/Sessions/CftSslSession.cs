@@ -136,7 +136,7 @@ namespace CftSslTrace.Sessions
         internal ServerHelloMessage FingerprintServerHello { get; set; }
         private Analysis.HelloFingerprints fingerprints;
         private Analysis.HelloFingerprints Fingerprints
-            => fingerprints ?? (fingerprints = Analysis.TlsFingerprints.Compute(System.Linq.Enumerable.OfType<ClientHelloMessage>(HandshakeMessages), FingerprintServerHello));
+            => fingerprints ?? (fingerprints = Analysis.TlsFingerprints.Compute(System.Linq.Enumerable.OfType<ClientHelloMessage>(HandshakeMessagesIfAny), FingerprintServerHello));
         /// <summary>
         /// Established, Failed, or Incomplete (the trace ends during the handshake). A session that was established and
         /// then ended by a fatal error (CFTY13E/CFTY30E after CFTY14I/CFTY15I) is Failed; <see cref="Established"/> and
@@ -206,6 +206,10 @@ namespace CftSslTrace.Sessions
         internal NamedList<AlertInfo> AlertsIfAny => alerts ?? NamedList<AlertInfo>.None;
         internal NamedList<CftTransfer> TransfersIfAny => transfers ?? NamedList<CftTransfer>.None;
         internal NamedList<CertificateInfo> ServerCertificatesIfAny => serverCertificates ?? NamedList<CertificateInfo>.None;
+        internal NamedList<CertificateInfo> ClientCertificatesIfAny => clientCertificates ?? NamedList<CertificateInfo>.None;
+        internal NamedList<string> AcceptedClientCAsIfAny => acceptedClientCAs ?? NamedList<string>.None;
+        internal NamedList<string> OfferedVersionsIfAny => offeredVersions ?? NamedList<string>.None;
+        internal NamedList<CipherSuiteInfo> OfferedCipherSuitesIfAny => offeredCipherSuites ?? NamedList<CipherSuiteInfo>.None;
         /// <summary>Every record except application data (handshake, change cipher spec, alerts, bytes that are not TLS), in log order.</summary>
         public NamedList<TlsFrame> Frames => frames ?? (frames = new NamedList<TlsFrame>("frames"));
         private NamedList<TlsFrame> frames;

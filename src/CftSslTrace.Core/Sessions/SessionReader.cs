@@ -188,7 +188,7 @@ namespace CftSslTrace.Sessions
             open.Clear();
             openByKey.Clear();
             closing.Clear();
-            lruHead = lruTail = current = lastTrace = oldestOpen = null;
+            lruHead = lruTail = current = lastTrace = ageHead = ageTail = null;
             StampFloor();
             var result = ready.ToArray();
             ready.Clear();
@@ -578,6 +578,7 @@ namespace CftSslTrace.Sessions
             if (s.Key.Length > 0) openByKey.Set(s);
             if (open.Count > options.MaxOpenSessions && lruTail != null) Finish(lruTail, SessionEnd.OpenSessionLimit);
             LruPushFront(s);
+            AgePush(s);
             s.LastLine = line;
             s.LastTicks = time?.Ticks ?? -1;
             s.StartKnown = time.HasValue;
@@ -647,6 +648,7 @@ namespace CftSslTrace.Sessions
                 if (s.Key.Length > 0) openByKey.Remove(s.Key);
             }
             LruRemove(s);
+            AgeRemove(s);
             if (current == s) current = null;
             if (lastTrace == s) lastTrace = null;
             FlushUnknown(s);
@@ -679,13 +681,7 @@ namespace CftSslTrace.Sessions
         private void StampFloor()
         {
             if (ready.Count == 0) return;
-            if (oldestOpen == null || oldestOpen.Finished)
-            {
-                oldestOpen = null;
-                foreach (var o in open.Values)
-                    if (!o.Finished && (oldestOpen == null || o.Session.FirstPosition < oldestOpen.Session.FirstPosition)) oldestOpen = o;
-            }
-            long floor = oldestOpen?.Session.FirstPosition ?? lineNumber + 1;
+            long floor = ageHead?.FirstPosition ?? lineNumber + 1;
             for (int i = ready.Count - 1; i >= 0; i--)
             {
                 ready[i].ReturnFloor = floor;
@@ -693,7 +689,23 @@ namespace CftSslTrace.Sessions
             }
         }
 
-        private OpenSession oldestOpen;
+        // --- open sessions by age (the order they started: a session starts at a later line than the ones before it) --
+
+        private OpenSession ageHead, ageTail;
+
+        private void AgePush(OpenSession s)
+        {
+            s.Older = ageTail;
+            if (ageTail != null) ageTail.Newer = s; else ageHead = s;
+            ageTail = s;
+        }
+
+        private void AgeRemove(OpenSession s)
+        {
+            if (s.Older != null) s.Older.Newer = s.Newer; else if (ageHead == s) ageHead = s.Newer;
+            if (s.Newer != null) s.Newer.Older = s.Older; else if (ageTail == s) ageTail = s.Older;
+            s.Older = s.Newer = null;
+        }
 
         private static string FormatSpan(TimeSpan t)
             => t.TotalHours >= 1 ? t.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " h"
@@ -747,6 +759,7 @@ namespace CftSslTrace.Sessions
             public OpenSession(CftSslSession session, CtxKey key, SessionReader owner)
             {
                 Session = session;
+                FirstPosition = session.FirstPosition;
                 Key = key;
                 this.owner = owner;
             }
@@ -782,6 +795,9 @@ namespace CftSslTrace.Sessions
             public long LastTicks = -1;
             public bool StartKnown;
             public OpenSession Prev, Next;
+            /// <summary>Its neighbours in the list of open sessions by age, and where it starts (kept after it is detached).</summary>
+            public OpenSession Older, Newer;
+            public long FirstPosition;
             /// <summary>The next session of its bucket in the table of sessions by CTX.</summary>
             public OpenSession NextInBucket;
         }
