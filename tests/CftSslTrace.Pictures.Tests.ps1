@@ -89,6 +89,19 @@ Describe 'Export-CftSslReport for a ticket' {
         ([regex]::Matches($html, '<article class="session ')).Count | Should -Be 15
     }
 
+    It 'keeps a large table to its limit, the failed sessions first, and says so' {
+        $file = Join-Path $work 'limited.html'
+        $sessions = @(Get-CftSslSession (Join-Path $PSScriptRoot 'fixtures/history/server1/*') -WarningAction SilentlyContinue)
+        $failed = @($sessions | Where-Object Result -eq Failed).Count
+        $sessions | Export-CftSslReport -Path $file -TableLimit 4 -Detail None
+        $html = Get-Content $file -Raw
+        $rows = [regex]::Matches($html, '<tr class="(good|bad|warn)">') | ForEach-Object { $_.Groups[1].Value }
+        $rows | Should -Be @('bad', 'bad', 'bad', 'bad')
+        $html | Should -Match ('<caption>The first 4 of {0} sessions \(at most 4 rows: 4 of {1} failed, ' -f $sessions.Count, $failed)
+        $html | Should -Match ('<strong>{0}</strong> failed' -f $failed)
+        { $sessions | Export-CftSslReport -Path $file -TableLimit 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+
     It 'refuses sessions that came from elsewhere, saying where to run it' {
         $copy = Get-CftSslSession (Join-Path $real 'tls12-unknown-ca.client.log') | ForEach-Object { [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($_)) }
         $copy | Export-CftSslReport -Path (Join-Path $work 'copy.html') -ErrorVariable e -ErrorAction SilentlyContinue

@@ -113,5 +113,42 @@ namespace CftSslTrace.Tests
                 Assert.Contains("the first 500 of them: " + (failures - 500).ToString() + " more are in the table only", html);
             }
         }
+
+        [Theory]
+        [InlineData(50)]
+        [InlineData(150)]
+        [InlineData(230)]
+        [InlineData(1000)]
+        public void ATableOfMoreSessionsThanItsLimit_ShowsTheFailedFirst_AndSaysHowManyOfEach(int limit)
+        {
+            // a million sessions made a table of a million rows (244 MB of HTML); beyond its limit the table keeps the
+            // failed sessions, then the incomplete ones, then the established ones, each in log order
+            var one = Real("tls12-ecdhe-rsa-mutual.server.log", "tls12-unknown-ca.client.log", "tls13-hello-retry.client.log", "tls12-no-client-cert.server.log");
+            var many = Enumerable.Range(0, 60).SelectMany(_ => one).ToList(); // 240 sessions
+            int failed = many.Count(s => s.Result == SessionResult.Failed), established = many.Count(s => s.Result == SessionResult.Established);
+            int incomplete = many.Count - failed - established;
+            Assert.Equal((120, 0, 120), (failed, incomplete, established));
+            string html;
+            using (var r = new HtmlReport(null, ReportDetail.Auto, 30, limit))
+            {
+                foreach (var s in many) r.Add(s);
+                var w = new StringWriter();
+                r.WriteTo(w);
+                html = w.ToString();
+            }
+            var rows = Regex.Matches(html, "<tr class=\"(good|bad|warn)\">").Select(m => m.Groups[1].Value).ToList();
+            if (limit >= many.Count)
+            {
+                Assert.Equal(many.Select(s => s.Result == SessionResult.Established ? "good" : s.Result == SessionResult.Failed ? "bad" : "warn"), rows);
+                Assert.Contains("<caption>Every session, in the order of the logs", html);
+                return;
+            }
+            int shownFailed = Math.Min(failed, limit), shownIncomplete = Math.Min(incomplete, limit - shownFailed), shownEstablished = Math.Min(established, limit - shownFailed - shownIncomplete);
+            Assert.Equal(Enumerable.Repeat("bad", shownFailed).Concat(Enumerable.Repeat("warn", shownIncomplete)).Concat(Enumerable.Repeat("good", shownEstablished)), rows);
+            Assert.Contains("<caption>The first " + limit + " of 240 sessions (at most " + limit + " rows: " + shownFailed + " of " + failed + " failed, " + shownIncomplete + " of " + incomplete + " incomplete, "
+                + shownEstablished + " of " + established + " established, each in the order of the logs", html);
+            // every session still counts: the summary and the partners
+            Assert.Contains("<strong>" + failed + "</strong> failed", html);
+        }
     }
 }

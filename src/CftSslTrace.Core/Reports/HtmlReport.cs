@@ -39,6 +39,9 @@ namespace CftSslTrace.Reports
         /// <summary>With -Detail Auto on a large input, at most this many failed or incomplete sessions get a section.</summary>
         public const int AutoSectionLimit = 500;
 
+        /// <summary>Rows of the sessions table by default: beyond, the failed sessions first, then the incomplete ones, then the established ones.</summary>
+        public const int DefaultTableLimit = 20000;
+
         private readonly string title;
         private ReportDetail detail;
         // the partners' histories and the points of their charts, built as the sessions come (not the sessions)
@@ -50,6 +53,14 @@ namespace CftSslTrace.Reports
         // while -Detail Auto has not yet seen more than AutoDetailLimit sessions: their rows and sections, held
         private readonly List<(Row Row, string Html)> held = new List<(Row, string)>();
         private Spool sections, tableRows;
+        // beyond the table's limit: the rows of each result (failed, incomplete, established), each up to the limit, and
+        // where each row ends in its spool (in characters)
+        private readonly Spool[] rowsOf = new Spool[3];
+        private readonly List<long>[] rowEnds = { new List<long>(), new List<long>(), new List<long>() };
+        private readonly long[] rowsCount = new long[3];
+        private readonly int tableLimit;
+        private long rowsWritten;
+        private bool tableNarrowed, heldRowsWritten;
         private int sessions, established, failed, detailed, leftOut;
         private DateTime? first, last;
         private bool detailNarrowed;
@@ -72,16 +83,28 @@ namespace CftSslTrace.Reports
                 writer = new StreamWriter(new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose), new UTF8Encoding(false));
             }
 
-            public void Write(string text) => writer.Write(text);
+            /// <summary>Characters written.</summary>
+            public long Chars { get; private set; }
 
-            public void CopyTo(TextWriter w)
+            public void Write(string text)
+            {
+                writer.Write(text);
+                Chars += text.Length;
+            }
+
+            /// <summary>Copies what was written, its first <paramref name="chars"/> characters at most.</summary>
+            public void CopyTo(TextWriter w, long chars = long.MaxValue)
             {
                 writer.Flush();
                 writer.BaseStream.Position = 0;
                 var reader = new StreamReader(writer.BaseStream, Encoding.UTF8, false, 1 << 16);
                 var buffer = new char[1 << 16];
                 int n;
-                while ((n = reader.Read(buffer, 0, buffer.Length)) > 0) w.Write(buffer, 0, n);
+                while (chars > 0 && (n = reader.Read(buffer, 0, (int)Math.Min(buffer.Length, chars))) > 0)
+                {
+                    w.Write(buffer, 0, n);
+                    chars -= n;
+                }
             }
 
             public void Dispose() => writer.Dispose();
@@ -91,8 +114,11 @@ namespace CftSslTrace.Reports
         private readonly int expiringWithin;
 
         /// <param name="expiringWithin">Certificates that expire within this many days (or have expired) are marked and counted in the summary.</param>
-        public HtmlReport(string title, ReportDetail detail = ReportDetail.Auto, int expiringWithin = 30)
+        /// <param name="tableLimit">Rows of the sessions table: beyond, the failed sessions first, then the incomplete ones, then the established ones, each in log order.</param>
+        public HtmlReport(string title, ReportDetail detail = ReportDetail.Auto, int expiringWithin = 30, int tableLimit = DefaultTableLimit)
         {
+            if (tableLimit < 1) throw new ArgumentOutOfRangeException(nameof(tableLimit));
+            this.tableLimit = tableLimit;
             this.title = string.IsNullOrWhiteSpace(title) ? "CFT SSL/TLS sessions" : title;
             this.detail = detail;
             this.expiringWithin = expiringWithin;
@@ -180,8 +206,28 @@ namespace CftSslTrace.Reports
 
         private void WriteRow(Row r)
         {
-            if (tableRows == null) tableRows = new Spool();
-            tableRows.Write(RowHtml(r));
+            int c = r.Result == "Failed" ? 0 : r.Result == "Established" ? 2 : 1;
+            rowsWritten++;
+            rowsCount[c]++;
+            // a row beyond what its result can show is not made (a million sessions, 20,000 rows)
+            if (tableNarrowed && rowEnds[c].Count >= tableLimit) return;
+            string html = RowHtml(r);
+            if (!tableNarrowed)
+            {
+                if (tableRows == null) tableRows = new Spool();
+                tableRows.Write(html);
+                if (rowsWritten > tableLimit)
+                {
+                    // more sessions than rows: the table keeps the failed ones first (the rows of each result are kept apart from the start)
+                    tableNarrowed = true;
+                    tableRows.Dispose();
+                    tableRows = null;
+                }
+            }
+            if (rowEnds[c].Count >= tableLimit) return;
+            if (rowsOf[c] == null) rowsOf[c] = new Spool();
+            rowsOf[c].Write(html);
+            rowEnds[c].Add(rowsOf[c].Chars);
         }
 
         private static string RowHtml(Row r)
@@ -200,6 +246,12 @@ namespace CftSslTrace.Reports
         /// <summary>Writes the whole page.</summary>
         public void WriteTo(TextWriter w)
         {
+            // the rows held while -Detail Auto had not decided (200 sessions at most) go to the table as the others
+            if (held.Count > 0 && !heldRowsWritten)
+            {
+                foreach (var h in held) WriteRow(h.Row);
+                heldRowsWritten = true;
+            }
             var partners = history.Partners();
             string script = Script;
             string hash = Convert.ToBase64String(SHA256Hash(Encoding.UTF8.GetBytes(script)));
@@ -307,12 +359,23 @@ namespace CftSslTrace.Reports
             // sessions table
             w.Write("<section id=\"sessions\" aria-labelledby=\"sessions-h\"><h2 id=\"sessions-h\">Sessions</h2>\n");
             w.Write("<p class=\"filter\" hidden><label for=\"filter\">Filter</label> <input id=\"filter\" type=\"search\" placeholder=\"partner, result, version, problem...\"> <span id=\"shown\"></span></p>\n");
-            w.Write("<table id=\"table\"><caption>Every session, in the order of the logs; click a heading to sort</caption><thead><tr>");
+            long shown = 0;
+            var shownOf = new long[3];
+            if (tableNarrowed)
+                for (int c = 0; c < 3; c++) { shownOf[c] = Math.Min(rowEnds[c].Count, tableLimit - shown); shown += shownOf[c]; }
+            string caption = !tableNarrowed ? "Every session, in the order of the logs; click a heading to sort"
+                : "The first " + shown.ToString("#,0", CultureInfo.InvariantCulture) + " of " + rowsWritten.ToString("#,0", CultureInfo.InvariantCulture) + " sessions (at most "
+                    + tableLimit.ToString("#,0", CultureInfo.InvariantCulture) + " rows: " + shownOf[0].ToString("#,0", CultureInfo.InvariantCulture) + " of " + rowsCount[0].ToString("#,0", CultureInfo.InvariantCulture) + " failed, "
+                    + shownOf[1].ToString("#,0", CultureInfo.InvariantCulture) + " of " + rowsCount[1].ToString("#,0", CultureInfo.InvariantCulture) + " incomplete, "
+                    + shownOf[2].ToString("#,0", CultureInfo.InvariantCulture) + " of " + rowsCount[2].ToString("#,0", CultureInfo.InvariantCulture) + " established, each in the order of the logs; Export-CftSslReport -TableLimit shows more); click a heading to sort";
+            w.Write("<table id=\"table\"><caption>" + Markup.Escape(caption) + "</caption><thead><tr>");
             foreach (var h in new[] { "Start", "Ctx", "Partner", "Role", "Result", "Version", "Cipher suite or problem", "Where" })
                 w.Write("<th scope=\"col\">" + h + "</th>");
             w.Write("</tr></thead>\n<tbody>\n");
-            tableRows?.CopyTo(w);
-            foreach (var h in held) w.Write(RowHtml(h.Row));
+            if (!tableNarrowed) tableRows?.CopyTo(w);
+            else
+                for (int c = 0; c < 3; c++)
+                    if (shownOf[c] > 0) rowsOf[c].CopyTo(w, rowEnds[c][(int)shownOf[c] - 1]);
             w.Write("</tbody></table>\n</section>\n");
 
             // details
@@ -415,6 +478,7 @@ namespace CftSslTrace.Reports
             sections = null;
             tableRows?.Dispose();
             tableRows = null;
+            for (int c = 0; c < 3; c++) { rowsOf[c]?.Dispose(); rowsOf[c] = null; }
         }
 
         /// <summary>Filter and sort for the sessions table; the page reads without it (the filter box shows only with it).</summary>
