@@ -170,14 +170,23 @@ Describe 'Fanning out to CFT servers over SSH remoting' {
         $csv = Join-Path $work 'fleet/fleet.csv'
         $out = & $script -HostName '127.0.0.1', '127.0.0.2' -Port $connect.Port -UserName root `
             -KeyFilePath $connect.KeyFilePath -SshOptions $connect.Options -LogPath (Join-Path $history 'server1/*') `
-            -Since ([datetime] '2026-01-01') -OutputFile $csv
+            -Since ([datetime] '2026-01-01') -OutputFile $csv -Verbose 4>&1
         $LASTEXITCODE | Should -Be 2 -Because ($out -join "`n")
+        $back = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'came back' })
+        $out = @($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
         $rows = @(Import-Csv $csv)
         $rows.Computer | Sort-Object -Unique | Should -Be @('127.0.0.1', '127.0.0.2')
         $a = $rows | Where-Object { $_.Computer -eq '127.0.0.2' -and $_.Partner -eq 'BANK-A' }
         $a.Status | Should -Be 'Failing'
         $a.LikelyCause | Should -Be 'ServerIssuer'
         $a.Explanation | Should -Match 'ROOTCID'
-        ($out | Select-Object -Last 1) | Should -Match '^\d+ sessions from 2 server\(s\) since 2026-01-01 00:00: \d+ partner\(s\), \d+ failing; 0 server\(s\) not read$'
+        $a.Changes | Should -Match 'ServerIssuer: CN=CftSslTrace Test Intermediate CA'
+        # each server works out its partners and causes beside its logs and sends back only them, with its count
+        $sessionsRead = @(Get-CftSslSession (Join-Path $history 'server1/*') -WarningAction SilentlyContinue).Count
+        $partnersHere = @(Get-CftSslPartner (Join-Path $history 'server1/*') -WarningAction SilentlyContinue).Count
+        $rows.Count | Should -Be (2 * $partnersHere)
+        $causesHere = @($rows | Where-Object LikelyCause).Count
+        $back[0].Message | Should -Match ('^{0} object\(s\) came back' -f ($rows.Count + $causesHere + 2))
+        ($out | Select-Object -Last 1) | Should -Match ('^{0} sessions from 2 server\(s\) since 2026-01-01 00:00: {1} partner\(s\), \d+ failing; 0 server\(s\) not read$' -f (2 * $sessionsRead), (2 * $partnersHere))
     }
 }

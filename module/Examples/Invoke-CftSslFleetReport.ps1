@@ -4,8 +4,10 @@
     likely cause, in one CSV, with an exit code for the monitoring system.
 .DESCRIPTION
     Reads the CFT logs of each server where they are, over PowerShell remoting (SSH with -HostName, or WinRM with
-    -ComputerName; CftSslTrace installed on every server), in parallel (-ThrottleLimit), and brings the sessions back:
-    partners and causes are worked out here, per computer. Writes -OutputFile, one line per server and partner:
+    -ComputerName; CftSslTrace installed on every server), in parallel (-ThrottleLimit). Each server works out its
+    partners and the likely cause of each one's last failure from one read of its logs, beside them, and sends back
+    only those: what travels and what this script holds is a few objects per partner, whatever the number of sessions
+    (bringing a night's sessions of a fleet here held them all). Writes -OutputFile, one line per server and partner:
       Computer, Partner, Role, Status, Sessions, Established, Failed, FirstSeen, LastSeen, LastEstablished, FailingSince,
       LastProblem, LastChange, Changes (what changed between its sessions), LikelyCause (the aspect that explains its last
       failure) and Explanation (what to change in the CFT configuration).
@@ -48,21 +50,40 @@ else { $connect.ComputerName = $ComputerName }
 $sessions = @(New-PSSession @connect -ErrorAction Continue -ErrorVariable connectErrors)
 $unreadable = @($connectErrors).Count
 
-# the reading runs on each server, beside its logs; only the sessions travel
+# each server reads its logs once, beside them, into its partners and the causes of their failures (the sessions go to
+# both as they are read, through steppable pipelines); only those travel, and the count of sessions read
 $read = @(Invoke-Command -Session $sessions -ThrottleLimit $ThrottleLimit -ErrorAction Continue -ErrorVariable readErrors -ScriptBlock {
     param($logs, $since)
     Import-Module CftSslTrace
-    Get-CftSslSession -Path $logs -After $since -WarningAction SilentlyContinue
+    $partners = { Get-CftSslPartner }.GetSteppablePipeline()
+    $compare = { Compare-CftSslSession | Where-Object LikelyCause }.GetSteppablePipeline()
+    $partners.Begin($true)
+    $compare.Begin($true)
+    $count = 0
+    Get-CftSslSession -Path $logs -After $since -WarningAction SilentlyContinue | ForEach-Object {
+        $count++
+        $partners.Process($_)
+        $compare.Process($_)
+    }
+    $partners.End()
+    # the cause of each partner's last failure (the differences come partner by partner, each partner's in time)
+    $last = @{}
+    foreach ($d in $compare.End()) { $last["$($d.Partner)|$($d.Role)"] = $d }
+    $last.Values
+    [pscustomobject]@{ PSTypeName = 'CftSslFleetCount'; Sessions = $count }
 } -ArgumentList $LogPath, $Since)
 $unreadable += @($readErrors | Where-Object { $_.FullyQualifiedErrorId -notlike 'MalformedTraceLine*' }).Count
 $sessions | Remove-PSSession
+Write-Verbose ("{0} object(s) came back: partners, causes and the count of each server" -f $read.Count)
 
+function Test-Type($o, [string] $name) { $o.PSObject.TypeNames -contains "Deserialized.$name" -or $o.PSObject.TypeNames -contains $name }
 $causes = @{}
-foreach ($d in ($read | Compare-CftSslSession | Where-Object LikelyCause)) { $causes["$($d.Computer)|$($d.Partner)|$($d.Role)"] = $d }
-$rows = @($read | Get-CftSslPartner | ForEach-Object {
-    $cause = $causes["$($_.Computer)|$($_.Partner)|$($_.Role)"]
+foreach ($d in ($read | Where-Object { Test-Type $_ 'CftSslTrace.Analysis.SessionDifference' })) { $causes["$($d.PSComputerName)|$($d.Partner)|$($d.Role)"] = $d }
+$counts = @($read | Where-Object { Test-Type $_ 'CftSslFleetCount' })
+$rows = @($read | Where-Object { Test-Type $_ 'CftSslTrace.Analysis.CftSslPartner' } | ForEach-Object {
+    $cause = $causes["$($_.PSComputerName)|$($_.Partner)|$($_.Role)"]
     [pscustomobject]@{
-        Computer = $_.Computer; Partner = $_.Partner; Role = $_.Role; Status = $_.Status
+        Computer = $_.PSComputerName; Partner = $_.Partner; Role = $_.Role; Status = $_.Status
         Sessions = $_.Sessions; Established = $_.Established; Failed = $_.Failed
         FirstSeen = $_.FirstSeen; LastSeen = $_.LastSeen; LastEstablished = $_.LastEstablished; FailingSince = $_.FailingSince
         LastProblem = $_.LastProblem; LastChange = $_.LastChange
@@ -76,7 +97,7 @@ if ($folder) { $null = New-Item -ItemType Directory -Path $folder -Force }
 $rows | Export-Csv -Path $OutputFile -NoTypeInformation -Encoding utf8
 
 $failing = @($rows | Where-Object Status -eq 'Failing')
-Write-Output ("{0} sessions from {1} server(s) since {2:yyyy-MM-dd HH:mm}: {3} partner(s), {4} failing; {5} server(s) not read" -f $read.Count, @($read.PSComputerName | Sort-Object -Unique).Count, $Since, $rows.Count, $failing.Count, $unreadable)
+Write-Output ("{0} sessions from {1} server(s) since {2:yyyy-MM-dd HH:mm}: {3} partner(s), {4} failing; {5} server(s) not read" -f ($counts | Measure-Object Sessions -Sum).Sum, @($counts.PSComputerName | Sort-Object -Unique).Count, $Since, $rows.Count, $failing.Count, $unreadable)
 if ($unreadable -gt 0) { exit 4 }
 if ($failing.Count -gt 0) { exit 2 }
 exit 0
