@@ -121,5 +121,10 @@ Describe 'The nightly report script (module/Examples)' {
         $html | Should -Not -Match '<script>alert'
         $null = Invoke-ChildShell $script @('-LogPath', (Join-Path $real 'tls13-mutual.client.log'), '-OutputFolder', (Join-Path $work 'quiet'), '-Since', '2026-11-01')
         $LASTEXITCODE | Should -Be 0
+        # one read of the logs feeds the report, the certificates and the failures as the sessions come (it read the
+        # logs twice and held every session): the reader's statistics come once
+        $verbose = Invoke-ChildShell $script @('-LogPath', $all, '-OutputFolder', (Join-Path $work 'verbose'), '-Since', '2026-11-01', '-Verbose')
+        @($verbose | Where-Object { $_ -match ' lines \(.*\), \d+ sessions, \d+ frames in ' }) | Should -HaveCount 1 -Because ($verbose -join "`n")
+        (Get-Content (Join-Path $work 'verbose/ssl-failures.csv') -Raw) | Should -Be (Get-Content (Join-Path $out 'ssl-failures.csv') -Raw)
     }
 }

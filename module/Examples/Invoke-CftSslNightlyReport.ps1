@@ -3,8 +3,10 @@
     Nightly report for a Transfer CFT server: the SSL/TLS failures of the night by partner, and the certificates that
     expire soon, as CSV and HTML, with an exit code for the monitoring system.
 .DESCRIPTION
-    Reads the CFT logs (TRACE=255 on the CFTSSL profiles gives the most detail; without it the failures come from CFT's
-    own lines), keeps the sessions that started since -Since, and writes to -OutputFolder:
+    Reads the CFT logs once (TRACE=255 on the CFTSSL profiles gives the most detail; without it the failures come from
+    CFT's own lines), each session handed as it comes to the report, the certificates and the failures by partner, so
+    that memory does not grow with the night's sessions; keeps the sessions that started since -Since (the certificates
+    are those of every session in the logs), and writes to -OutputFolder:
       ssl-failures.csv         one line per partner: failures, the problems seen, the transfers they broke, the last one
       ssl-certificates.csv     every certificate that expires within -ExpiryDays (or has expired), partners' and CFT's own
       ssl-report.html          the night's sessions as one self-contained page (Export-CftSslReport): failing partners
@@ -44,26 +46,58 @@ catch {
 }
 $null = New-Item -ItemType Directory -Path $OutputFolder -Force
 
+# one read of the logs, its sessions handed as they come to the report, to the certificates and to the failures by
+# partner (steppable pipelines): memory holds what those keep (partners, certificates, a few facts per failing partner),
+# not the night's sessions; the certificates are those of every session in the logs, the rest the sessions since -Since
+$reportFile = Join-Path $OutputFolder 'ssl-report.html'
+$title = "Transfer CFT SSL/TLS report since $($Since.ToString('yyyy-MM-dd HH:mm'))"
+$report = { Export-CftSslReport -Path $reportFile -Title $title -ExpiringWithin $ExpiryDays -Detail Failed }.GetSteppablePipeline()
+$inventory = { Get-CftSslCertificate -ExpiringWithin $ExpiryDays }.GetSteppablePipeline()
+$partners = [ordered]@{}
+$count = 0
+$failedCount = 0
 try {
-    $sessions = @(Get-CftSslSession -Path $LogPath -After $Since -WarningAction SilentlyContinue)
-    $certificates = @(Get-CftSslCertificate -Path $LogPath -ExpiringWithin $ExpiryDays -WarningAction SilentlyContinue)
+    $report.Begin($true)
+    $inventory.Begin($true)
+    Get-CftSslSession -Path $LogPath -WarningAction SilentlyContinue | ForEach-Object {
+        $null = $inventory.Process($_)
+        if (-not ($_.StartTime -ge $Since)) { return }
+        $count++
+        $null = $report.Process($_)
+        if ($_.Result -ne 'Failed') { return }
+        $failedCount++
+        $key = [string] $_.PartnerOrProtocol
+        $p = $partners[$key]
+        if (-not $p) {
+            $p = [pscustomobject]@{
+                Partner = $key; Failures = 0; Last = $null; LastCtx = $null; Explanation = $null
+                Problems = [System.Collections.Generic.SortedSet[string]]::new([System.StringComparer]::CurrentCultureIgnoreCase)
+                Transfers = [System.Collections.Generic.List[string]]::new()
+            }
+            $partners[$key] = $p
+        }
+        $p.Failures++
+        if ($null -ne $_.Problem) { $null = $p.Problems.Add($_.Problem) }
+        foreach ($t in $_.Transfers) { $p.Transfers.Add($t.Idtu) }
+        if ($null -eq $p.Last -or $_.StartTime -ge $p.Last) { $p.Last = $_.StartTime; $p.LastCtx = $_.Ctx; $p.Explanation = $_.Explanation }
+    }
+    $null = $report.End()
+    $certificates = @($inventory.End())
 }
 catch {
     Write-Error "The CFT logs could not be read: $_" -ErrorAction Continue
     exit 4
 }
 
-$failed = @($sessions | Where-Object Result -eq 'Failed')
-$byPartner = @($failed | Group-Object PartnerOrProtocol | Sort-Object Count -Descending | ForEach-Object {
-    $last = $_.Group | Sort-Object StartTime | Select-Object -Last 1
+$byPartner = @($partners.Values | Sort-Object Failures -Descending | ForEach-Object {
     [pscustomobject]@{
-        Partner     = $_.Name
-        Failures    = $_.Count
-        Problems    = (@($_.Group.Problem | Sort-Object -Unique) -join '; ')
-        Transfers   = (@($_.Group | ForEach-Object { $_.Transfers } | ForEach-Object { $_.Idtu }) -join ' ')
-        LastFailure = $last.StartTime
-        LastCtx     = $last.Ctx
-        Explanation = $last.Explanation
+        Partner     = $_.Partner
+        Failures    = $_.Failures
+        Problems    = (@($_.Problems) -join '; ')
+        Transfers   = ($_.Transfers -join ' ')
+        LastFailure = $_.Last
+        LastCtx     = $_.LastCtx
+        Explanation = $_.Explanation
     }
 })
 $expiring = @($certificates | ForEach-Object {
@@ -75,10 +109,9 @@ $expiring = @($certificates | ForEach-Object {
 
 $byPartner | Export-Csv -Path (Join-Path $OutputFolder 'ssl-failures.csv') -NoTypeInformation -Encoding utf8
 $expiring | Export-Csv -Path (Join-Path $OutputFolder 'ssl-certificates.csv') -NoTypeInformation -Encoding utf8
-$sessions | Export-CftSslReport -Path (Join-Path $OutputFolder 'ssl-report.html') -Title "Transfer CFT SSL/TLS report since $($Since.ToString('yyyy-MM-dd HH:mm'))" -ExpiringWithin $ExpiryDays -Detail Failed
 
-Write-Output ("{0} sessions since {1:yyyy-MM-dd HH:mm}: {2} failed ({3} partners); {4} certificates expire within {5} days" -f $sessions.Count, $Since, $failed.Count, $byPartner.Count, $expiring.Count, $ExpiryDays)
+Write-Output ("{0} sessions since {1:yyyy-MM-dd HH:mm}: {2} failed ({3} partners); {4} certificates expire within {5} days" -f $count, $Since, $failedCount, $byPartner.Count, $expiring.Count, $ExpiryDays)
 $code = 0
 if ($expiring.Count -gt 0) { $code += 1 }
-if ($failed.Count -gt 0) { $code += 2 }
+if ($failedCount -gt 0) { $code += 2 }
 exit $code
