@@ -150,5 +150,49 @@ namespace CftSslTrace.Tests
             // every session still counts: the summary and the partners
             Assert.Contains("<strong>" + failed + "</strong> failed", html);
         }
+
+        [Fact]
+        public void APartnerWhoseAspectsFlap_KeepsItsChangesSmall_InTheObjectAndOnThePage()
+        {
+            // many clients behind one server partner: its remote host (and offers) change at nearly every session; a day
+            // of them made a chart and a list of every change (77 MB to write the page of 2,634 such sessions)
+            // (a client session, its partner its PART whatever the address; read here: it is changed, not the shared fixture's)
+            var ok = SessionReader.ReadFile(Fixtures.PathOf("real/tls13-mutual.client.log")).Single();
+            string html;
+            var start = ok.StartTime.Value;
+            using (var r = new HtmlReport(null, ReportDetail.None))
+            {
+                for (int i = 0; i < 3000; i++)
+                {
+                    ok.RemoteHost = i % 2 == 0 ? "192.0.2.10" : "192.0.2.11";
+                    ok.StartTime = start.AddSeconds(i * 20);
+                    r.Add(ok);
+                }
+                var w = new StringWriter();
+                r.WriteTo(w);
+                html = w.ToString();
+            }
+            Assert.Contains("The last " + HtmlReport.MaxListedChanges + " of 2,999 changes (Get-CftSslPartner lists them all).", html);
+            Assert.Contains("<ol class=\"changes\" start=\"2900\">", html);
+            Assert.Equal(HtmlReport.MaxListedChanges, Regex.Matches(html, "<li><time>[^<]*</time> <strong>RemoteHost</strong>").Count);
+            // each change line of the chart names its first few changes and counts the others
+            var titles = Regex.Matches(html, "<g class=\"change\" data-aspect=\"RemoteHost\"><title>([^<]*)</title>").Select(m => m.Groups[1].Value).ToList();
+            Assert.NotEmpty(titles);
+            Assert.All(titles, t => Assert.True(Regex.Matches(t, "Change [0-9]+, ").Count <= CftSslTrace.Pictures.PartnerChart.MaxTitleChanges, t));
+            Assert.Contains(titles, t => t.Contains(" more changes"));
+            Assert.True(html.Length < 2_000_000, html.Length + " characters");
+
+            // the partner itself: every change, naming the two values as two strings (each session's value is a string
+            // of its own, as an aspect's text made for each session is)
+            var builder = new CftSslTrace.Analysis.PartnerHistoryBuilder();
+            for (int i = 0; i < 3000; i++)
+            {
+                ok.RemoteHost = new string((i % 2 == 0 ? "192.0.2.10" : "192.0.2.11").ToCharArray());
+                builder.Fold(CftSslTrace.Analysis.SessionFacts.Of(ok));
+            }
+            var partner = Assert.Single(builder.Partners());
+            Assert.Equal(2999, partner.Changes.Count);
+            Assert.Equal(2, partner.Changes.Select(c => c.To).Distinct(ReferenceEqualityComparer.Instance).Count());
+        }
     }
 }

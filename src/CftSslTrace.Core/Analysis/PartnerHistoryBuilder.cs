@@ -103,10 +103,23 @@ namespace CftSslTrace.Analysis
                 {
                     string value = read(f);
                     if (value == null) continue;
+                    value = Shared(value);
                     if (known.TryGetValue(aspect, out var before) && !string.Equals(before, value, StringComparison.Ordinal))
                         p.Changes.Add(new PartnerChange { Computer = p.Computer, Partner = p.Partner, Role = p.Role, Time = f.StartTime, Aspect = aspect, From = before, To = value, SessionId = f.SessionId, Result = f.Result });
                     known[aspect] = value;
                 }
+            }
+
+            // the values its changes name, one string each: a partner whose aspects flap (many clients behind one server
+            // partner) has a change or more a session, each naming the same few values
+            private readonly Dictionary<string, string> values = new Dictionary<string, string>(StringComparer.Ordinal);
+            private const int MaxSharedValues = 4096;
+
+            private string Shared(string value)
+            {
+                if (values.TryGetValue(value, out var shared)) return shared;
+                if (values.Count < MaxSharedValues) values[value] = value;
+                return value;
             }
 
             /// <summary>Its status from its last session.</summary>

@@ -58,7 +58,7 @@ namespace CftSslTrace.Analysis
             if (s.CipherSuite != null && s.CipherSuite.IsKnown)
             {
                 var rating = SecurityRatings.Row("rating", s.CipherSuite.Strength);
-                if (rating != null) Add(rating, "SUITE_NEGOTIATED", s.CipherSuite.Name + " (" + s.CipherSuite.Id + ") negotiated: " + s.CipherSuite.Strength.ToLowerInvariant() + ", " + SecurityRatings.RateSuite(s.CipherSuite)?.Text, s.CipherSuite.Name);
+                if (rating != null) Add(rating, "SUITE_NEGOTIATED", s.CipherSuite.Name + " (" + s.CipherSuite.Id + ") negotiated: " + s.CipherSuite.Strength.ToLowerInvariant() + ", " + s.CipherSuite.Rating?.Text, s.CipherSuite.Name);
             }
             else if (s.CipherSuite != null && s.CipherSuite.Name != null && s.CipherSuite.Name.StartsWith("SSL2_", StringComparison.Ordinal))
             {

@@ -32,6 +32,18 @@ namespace CftSslTrace.Pictures
         private const double LaneOk = 58, LaneOpen = 80, LaneKo = 102, Bottom = 118;
         private const int MaxMarks = 800;
 
+        /// <summary>Changes named in the title of one change line, and in the chart's description.</summary>
+        public const int MaxTitleChanges = 5, MaxDescribedChanges = 20;
+
+        /// <summary>Changes at about the same place: one line, one label.</summary>
+        private sealed class Cluster
+        {
+            public double X;
+            public int First, Last, Count;
+            public readonly List<string> Texts = new List<string>();
+            public readonly List<string> Aspects = new List<string>();
+        }
+
         public static string Render(CftSslPartner partner, IReadOnlyList<PartnerPoint> points, string id)
         {
             if (partner == null) throw new ArgumentNullException(nameof(partner));
@@ -59,21 +71,28 @@ namespace CftSslTrace.Pictures
             if (partner.Incomplete > 0) sb.Append("<text class=\"lane\" x=\"4\" y=\"").Append(Markup.Num(LaneOpen + 4)).Append("\">incomplete</text>");
             sb.Append("<text class=\"lane\" x=\"4\" y=\"").Append(Markup.Num(LaneKo + 4)).Append("\">failed</text>\n");
             // changes at about the same place share a line and a label: their numbers (the list under the chart says what they are)
+            // (a partner whose aspects flap, many clients behind one server partner, has thousands: a title names the first
+            // few of its line, the description the first ones of the chart; the counts say how many there are)
             int n = 0;
-            var clusters = new List<(double X, List<int> Numbers, List<string> Texts, string Aspects)>();
+            var clusters = new List<Cluster>();
             foreach (var c in changes)
             {
                 n++;
                 double x = X(c.Time.Value);
-                var last = clusters.Count > 0 ? clusters[clusters.Count - 1] : default;
-                if (clusters.Count > 0 && Math.Abs(last.X - x) < 8) { last.Numbers.Add(n); last.Texts.Add("Change " + n.ToString(CultureInfo.InvariantCulture) + ", " + c); clusters[clusters.Count - 1] = (last.X, last.Numbers, last.Texts, last.Aspects + " " + c.Aspect); }
-                else clusters.Add((x, new List<int> { n }, new List<string> { "Change " + n.ToString(CultureInfo.InvariantCulture) + ", " + c }, c.Aspect));
+                var k = clusters.Count > 0 && Math.Abs(clusters[clusters.Count - 1].X - x) < 8 ? clusters[clusters.Count - 1] : null;
+                if (k == null) clusters.Add(k = new Cluster { X = x, First = n });
+                k.Last = n;
+                k.Count++;
+                if (k.Texts.Count < MaxTitleChanges) k.Texts.Add("Change " + n.ToString(CultureInfo.InvariantCulture) + ", " + c);
+                if (!k.Aspects.Contains(c.Aspect)) k.Aspects.Add(c.Aspect);
             }
             foreach (var k in clusters)
             {
-                string numbers = k.Numbers.Count > 2 ? k.Numbers[0].ToString(CultureInfo.InvariantCulture) + "-" + k.Numbers[k.Numbers.Count - 1].ToString(CultureInfo.InvariantCulture) : string.Join(",", k.Numbers);
+                string numbers = k.Count > 2 ? k.First.ToString(CultureInfo.InvariantCulture) + "-" + k.Last.ToString(CultureInfo.InvariantCulture)
+                    : k.Count == 2 ? k.First.ToString(CultureInfo.InvariantCulture) + "," + k.Last.ToString(CultureInfo.InvariantCulture) : k.First.ToString(CultureInfo.InvariantCulture);
+                string title = string.Join("; ", k.Texts) + (k.Count > k.Texts.Count ? "; and " + (k.Count - k.Texts.Count).ToString(CultureInfo.InvariantCulture) + " more changes" : "");
                 bool nearRight = k.X > Right - 60;
-                sb.Append("<g class=\"change\" data-aspect=\"").Append(Markup.Escape(k.Aspects)).Append("\"><title>").Append(Markup.Escape(string.Join("; ", k.Texts))).Append("</title>")
+                sb.Append("<g class=\"change\" data-aspect=\"").Append(Markup.Escape(string.Join(" ", k.Aspects))).Append("\"><title>").Append(Markup.Escape(title)).Append("</title>")
                   .Append("<line x1=\"").Append(Markup.Num(k.X)).Append("\" y1=\"").Append(Markup.Num(Top - 6)).Append("\" x2=\"").Append(Markup.Num(k.X)).Append("\" y2=\"").Append(Markup.Num(Bottom)).Append("\"/>")
                   .Append("<text x=\"").Append(Markup.Num(nearRight ? k.X - 3 : k.X + 3)).Append("\" y=\"").Append(Markup.Num(Top - 8)).Append('"').Append(nearRight ? " text-anchor=\"end\"" : "").Append(">change ").Append(numbers).Append("</text></g>\n");
             }
@@ -102,7 +121,8 @@ namespace CftSslTrace.Pictures
                 if (m.Anchor != null) sb.Append("</a>");
                 sb.Append('\n');
             }
-            desc.Append(string.Join("; ", changes.Select((c, i) => "change " + (i + 1).ToString(CultureInfo.InvariantCulture) + ": " + c.ToString())));
+            desc.Append(string.Join("; ", changes.Take(MaxDescribedChanges).Select((c, i) => "change " + (i + 1).ToString(CultureInfo.InvariantCulture) + ": " + c.ToString())));
+            if (changes.Count > MaxDescribedChanges) desc.Append("; and ").Append((changes.Count - MaxDescribedChanges).ToString(CultureInfo.InvariantCulture)).Append(" more changes");
             sb.Append("<desc id=\"").Append(id).Append("-d\">").Append(Markup.Escape(desc.ToString())).Append("</desc>\n");
             sb.Append("</svg>");
             return sb.ToString();

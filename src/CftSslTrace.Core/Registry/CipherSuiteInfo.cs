@@ -24,7 +24,22 @@ namespace CftSslTrace.Registry
         /// <summary>The name OpenSSL gives the suite (ECDHE-RSA-AES128-GCM-SHA256), when OpenSSL knows it.</summary>
         public string OpenSslName { get; internal set; }
         /// <summary>Insecure, Weak, Secure or Recommended (see <see cref="Rate"/>).</summary>
-        public string Strength => Rate(this);
+        public string Strength => strength ?? (strength = Rate(this));
+        // the rating, found once per suite (the ratings table is read once per process): a session's audit rated each
+        // offered suite against every rule of the table, splitting the rules' text each time (40 KB a session of 18 suites)
+        private string strength;
+        private SecurityRating rating;
+        private bool rated;
+
+        /// <summary>The rule of the ratings table that rates this suite (null when none does).</summary>
+        internal SecurityRating Rating
+        {
+            get
+            {
+                if (!rated) { rating = SecurityRatings.RateSuite(this); rated = true; }
+                return rating;
+            }
+        }
         /// <summary>Forward secrecy: ephemeral (EC)DH key exchange, or TLS 1.3.</summary>
         public bool ForwardSecrecy => KeyExchange != null && (KeyExchange.StartsWith("ECDHE", StringComparison.Ordinal) || KeyExchange.StartsWith("DHE", StringComparison.Ordinal) || KeyExchange.StartsWith("Any", StringComparison.Ordinal));
 
@@ -39,7 +54,7 @@ namespace CftSslTrace.Registry
         {
             if (!s.IsKnown || s.Encryption == null) return "Unknown";
             if (s.Name.EndsWith("_SCSV", StringComparison.Ordinal)) return "Signalling";
-            return SecurityRatings.RateSuite(s)?.Rating ?? "Unknown";
+            return s.Rating?.Rating ?? "Unknown";
         }
 
         internal static CipherSuiteInfo Unknown(int id, string label)

@@ -39,6 +39,9 @@ namespace CftSslTrace.Reports
         /// <summary>With -Detail Auto on a large input, at most this many failed or incomplete sessions get a section.</summary>
         public const int AutoSectionLimit = 500;
 
+        /// <summary>Changes listed under a partner's chart: the last ones.</summary>
+        public const int MaxListedChanges = 100;
+
         /// <summary>Rows of the sessions table by default: beyond, the failed sessions first, then the incomplete ones, then the established ones.</summary>
         public const int DefaultTableLimit = 20000;
 
@@ -326,8 +329,13 @@ namespace CftSslTrace.Reports
                 w.Write("<figure>" + PartnerChart.Render(p, marks, "ph" + pn.ToString(CultureInfo.InvariantCulture)) + "</figure>\n");
                 if (p.Changes.Count > 0)
                 {
-                    w.Write("<ol class=\"changes\">");
-                    foreach (var c in p.Changes)
+                    // the last changes, numbered as on the chart (a partner whose aspects flap has thousands)
+                    int skip = Math.Max(0, p.Changes.Count - MaxListedChanges);
+                    if (skip > 0)
+                        w.Write("<p class=\"note\">The last " + MaxListedChanges.ToString(CultureInfo.InvariantCulture) + " of " + p.Changes.Count.ToString("#,0", CultureInfo.InvariantCulture)
+                            + " changes (Get-CftSslPartner lists them all).</p>\n");
+                    w.Write(skip > 0 ? "<ol class=\"changes\" start=\"" + (skip + 1).ToString(CultureInfo.InvariantCulture) + "\">" : "<ol class=\"changes\">");
+                    foreach (var c in p.Changes.Skip(skip))
                         w.Write("<li><time>" + Markup.Escape(c.Time.HasValue ? Stamp(c.Time.Value) : "?") + "</time> <strong>" + Markup.Escape(c.Aspect) + "</strong>: "
                             + Markup.Escape(c.From ?? "(none)") + " &#8594; " + Markup.Escape(c.To ?? "(none)") + "</li>");
                     w.Write("</ol>\n");
