@@ -118,6 +118,17 @@ Describe 'Compare-CftSslSession: each failure against the last session that work
         ($causes | Where-Object Partner -eq BANK-C).Explanation | Should -Match 'USERCID of CFTSSL SSLCLI01'
     }
 
+    It 'writes each failure''s differences as the failure comes: a timeline of the failures, partners mixed' {
+        # (it held them to the end and wrote them partner after partner)
+        $d = @($sessions | Compare-CftSslSession)
+        $times = @($d.DifferenceTime)
+        $times.Count | Should -BeGreaterThan 4
+        $times | Should -Be @($times | Sort-Object)
+        # the first one comes while the sessions still come: the pipeline stops there
+        $first = $sessions | Compare-CftSslSession | Select-Object -First 1
+        $first.DifferenceTime | Should -Be $times[0]
+    }
+
     It 'compares two chosen sessions, the equal aspects too with -IncludeEqual' {
         $ok = $sessions | Where-Object { $_.Partner -eq 'BANK-A' -and $_.Result -eq 'Established' } | Select-Object -Last 1
         $ko = $sessions | Where-Object { $_.Partner -eq 'BANK-A' -and $_.Result -eq 'Failed' } | Select-Object -First 1

@@ -60,14 +60,14 @@ $read = @(Invoke-Command -Session $sessions -ThrottleLimit $ThrottleLimit -Error
     $partners.Begin($true)
     $compare.Begin($true)
     $count = 0
+    # the cause of each partner's last failure (the differences come as the failures are compared, in time)
+    $last = @{}
     Get-CftSslSession -Path $logs -After $since -WarningAction SilentlyContinue | ForEach-Object {
         $count++
         $partners.Process($_)
-        $compare.Process($_)
+        foreach ($d in $compare.Process($_)) { $last["$($d.Partner)|$($d.Role)"] = $d }
     }
     $partners.End()
-    # the cause of each partner's last failure (the differences come partner by partner, each partner's in time)
-    $last = @{}
     foreach ($d in $compare.End()) { $last["$($d.Partner)|$($d.Role)"] = $d }
     $last.Values
     [pscustomobject]@{ PSTypeName = 'CftSslFleetCount'; Sessions = $count }

@@ -38,7 +38,11 @@ namespace CftSslTrace.PowerShell
         [Parameter]
         public SwitchParameter IncludeEqual { get; set; }
 
-        protected override void BeginProcessing() => comparisons = new FailureComparisons(IncludeEqual);
+        // each failure's differences are written as soon as the failure is folded (in the order the sessions started): a
+        // timeline, and nothing held but the partners' last established sessions and the sessions still out of order
+        protected override void BeginProcessing() => comparisons = new FailureComparisons(IncludeEqual, d => { written++; WriteObject(d); });
+
+        private long written;
 
         protected override void ProcessRecord()
         {
@@ -70,11 +74,10 @@ namespace CftSslTrace.PowerShell
                 foreach (var x in SessionComparer.Compare(r, d, IncludeEqual)) WriteObject(x);
                 return;
             }
-            var all = comparisons.All();
+            comparisons.All();
             WriteVerbose(comparisons.Sessions + " session(s); " + comparisons.Order.Describe());
-            if (all.Count == 0 && comparisons.Sessions > 0)
+            if (written == 0 && comparisons.Sessions > 0)
                 WriteVerbose("no failed session follows an established session of the same partner, role and computer: nothing to compare (use -ReferenceSession and -DifferenceSession to compare two sessions)");
-            foreach (var x in all) WriteObject(x);
         }
     }
 }

@@ -11,13 +11,16 @@ namespace CftSslTrace.Analysis
     public sealed class FailureComparisons
     {
         private readonly bool includeEqual;
+        private readonly System.Action<SessionDifference> found;
         private readonly Dictionary<(string, string, string), (SessionFacts LastGood, List<SessionDifference> Found)> partners
             = new Dictionary<(string, string, string), (SessionFacts, List<SessionDifference>)>();
         private readonly List<(string, string, string)> seen = new List<(string, string, string)>();
 
-        public FailureComparisons(bool includeEqual = false)
+        /// <param name="found">Where each difference goes as it is found (in the order the failures started: a timeline); none: they are kept, and <see cref="All"/> returns them partner by partner.</param>
+        public FailureComparisons(bool includeEqual = false, System.Action<SessionDifference> found = null)
         {
             this.includeEqual = includeEqual;
+            this.found = found;
             Order = new FactsInStartOrder(Fold);
         }
 
@@ -30,7 +33,7 @@ namespace CftSslTrace.Analysis
         /// <summary>A session's facts, with the session read in this process when there is one (see <see cref="FactsInStartOrder.Add"/>).</summary>
         public void Add(SessionFacts facts, CftSslSession readFrom = null) => Order.Add(facts, readFrom);
 
-        /// <summary>The differences, partner after partner (in the order they first came), each partner's in time.</summary>
+        /// <summary>The differences, partner after partner (in the order they first came), each partner's in time; with a <c>found</c> callback, the last ones go to it and none is returned.</summary>
         public List<SessionDifference> All()
         {
             Order.Finish();
@@ -50,7 +53,12 @@ namespace CftSslTrace.Analysis
                 seen.Add(key);
             }
             if (f.Established) p.LastGood = f;
-            else if (f.Failed && p.LastGood != null) p.Found.AddRange(SessionComparer.Compare(p.LastGood, f, includeEqual));
+            else if (f.Failed && p.LastGood != null)
+            {
+                var differences = SessionComparer.Compare(p.LastGood, f, includeEqual);
+                if (found == null) p.Found.AddRange(differences);
+                else foreach (var d in differences) found(d);
+            }
             partners[key] = p;
         }
     }
