@@ -84,11 +84,14 @@ namespace CftSslTrace.Tests
             var sh = Convert.FromHexString("0303" + new string('2', 64) + "00" + "C02F" + "00" + "0000");
             var list = chain.SelectMany(c => new[] { (byte)(c.RawData.Length >> 16), (byte)(c.RawData.Length >> 8), (byte)c.RawData.Length }.Concat(c.RawData)).ToArray();
             var cert = new[] { (byte)(list.Length >> 16), (byte)(list.Length >> 8), (byte)list.Length }.Concat(list).ToArray();
-            var sb = new StringBuilder("00 26/11/24 10:00:00 CFTY19I PART=P1 SSL=S1 opening client session CTX=2000f1 on task PID=1\n");
+            // the session a day ago: its certificates are made from now on (valid from ten days ago); a fixed date made
+            // them "not yet valid" at the session's time ten days after it (CERT_EXPIRED for CERT_EXPIRING)
+            string at = DateTime.Now.AddDays(-1).ToString("yy/MM/dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+            var sb = new StringBuilder("00 " + at + " CFTY19I PART=P1 SSL=S1 opening client session CTX=2000f1 on task PID=1\n");
             void Block(byte[] rec, bool sent)
             {
-                sb.Append("00 26/11/24 10:00:00 CFTY02Z>> CTX=2000f1 " + (sent ? "SSLact()_ " + rec.Length + " HANDSHAKE DATA SENDING" : "ndata()_ " + rec.Length + " HANDSHAKE DATA RECEIVED FROM NETWORK") + "\n");
-                for (int i = 0; i < rec.Length; i += 16) sb.Append("00 26/11/24 10:00:00 CFTY02Z>> CTX=2000f1 " + Convert.ToHexString(rec, i, Math.Min(16, rec.Length - i)) + "\n");
+                sb.Append("00 " + at + " CFTY02Z>> CTX=2000f1 " + (sent ? "SSLact()_ " + rec.Length + " HANDSHAKE DATA SENDING" : "ndata()_ " + rec.Length + " HANDSHAKE DATA RECEIVED FROM NETWORK") + "\n");
+                for (int i = 0; i < rec.Length; i += 16) sb.Append("00 " + at + " CFTY02Z>> CTX=2000f1 " + Convert.ToHexString(rec, i, Math.Min(16, rec.Length - i)) + "\n");
             }
             Block(Record(1, ch), true);
             Block(Record(2, sh), false);

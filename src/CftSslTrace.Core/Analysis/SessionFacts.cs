@@ -80,9 +80,19 @@ namespace CftSslTrace.Analysis
         public string Authentication { get; internal set; }
         public string ServerName { get; internal set; }
         public string Alpn { get; internal set; }
-        public string Ja3 { get; internal set; }
+        /// <summary>JA3 (the MD5 of the session's JA3 string, made when first read: comparisons read it, partner histories do not).</summary>
+        public string Ja3
+        {
+            get => ja3 ?? (ja3Full != null ? ja3 = TlsFingerprints.Md5(ja3Full) : null);
+            internal set => ja3 = value;
+        }
+        private string ja3, ja3Full, ja3s, ja3sFull;
         public string Ja4 { get; internal set; }
-        public string Ja3s { get; internal set; }
+        public string Ja3s
+        {
+            get => ja3s ?? (ja3sFull != null ? ja3s = TlsFingerprints.Md5(ja3sFull) : null);
+            internal set => ja3s = value;
+        }
         /// <summary>The client's extensions, supported groups and signature algorithms, by name (from its JA3 and JA4 strings).</summary>
         public List<string> Extensions { get; internal set; } = new List<string>();
         public List<string> Groups { get; internal set; } = new List<string>();
@@ -110,7 +120,7 @@ namespace CftSslTrace.Analysis
                 FailureName = s.Failure?.Name, FailureCode = s.Failure?.Code, FailureRaisedBy = s.Failure != null && s.Failure.RaisedBy != Tls.TlsPeer.Unknown ? s.Failure.RaisedBy.ToString() : null,
                 FailureSummary = s.Failure?.Summary, Version = s.Version, CipherSuiteId = s.CipherSuiteId, CipherSuiteName = s.CipherSuiteName,
                 ClientCertificateRequested = s.ClientCertificateRequested, Authentication = s.Authentication, ServerName = s.ServerName, Alpn = s.Alpn,
-                Ja3 = s.Ja3, Ja4 = s.Ja4, Ja3s = s.Ja3s,
+                ja3Full = s.Ja3Full, Ja4 = s.Ja4, ja3sFull = s.Ja3sFull,
             };
             // the session's lists as they are (a list it never made is not made here: a million one-line sessions)
             if (s.OfferedVersionsIfAny.Count > 0) f.OfferedVersions.AddRange(s.OfferedVersionsIfAny);

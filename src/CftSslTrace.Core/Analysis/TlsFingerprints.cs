@@ -14,7 +14,13 @@ namespace CftSslTrace.Analysis
     {
         /// <summary>Log line of the record the ClientHello starts in.</summary>
         public long Line { get; internal set; }
-        public string Ja3 { get; internal set; }
+        /// <summary>The MD5 of <see cref="Ja3Full"/>, made when first read (most reads never look at it: the partners of a log).</summary>
+        public string Ja3
+        {
+            get => ja3 ?? (Ja3Full != null ? ja3 = TlsFingerprints.Md5(Ja3Full) : null);
+            internal set => ja3 = value;
+        }
+        private string ja3;
         public string Ja3Full { get; internal set; }
         public string Ja4 { get; internal set; }
         public string Ja4Raw { get; internal set; }
@@ -26,7 +32,11 @@ namespace CftSslTrace.Analysis
     {
         public ClientHelloFingerprint First;
         public NamedList<ClientHelloFingerprint> All = new NamedList<ClientHelloFingerprint>();
-        public string Ja3s, Ja3sFull;
+        public string Ja3sFull;
+        private string ja3s;
+
+        /// <summary>The MD5 of <see cref="Ja3sFull"/>, made when first read.</summary>
+        public string Ja3s => ja3s ?? (Ja3sFull != null ? ja3s = TlsFingerprints.Md5(Ja3sFull) : null);
     }
 
     /// <summary>
@@ -89,7 +99,6 @@ namespace CftSslTrace.Analysis
             {
                 var exts = sh.Extensions.Select(e => e.Type).Where(t => !TlsRegistry.IsGrease(t)).ToList();
                 s.Ja3sFull = Ja3sString(sh.ServerVersionValue, sh.CipherSuite.Id, exts);
-                s.Ja3s = Md5(s.Ja3sFull);
             }
             return s;
         }
@@ -102,7 +111,6 @@ namespace CftSslTrace.Analysis
             var exts = ch.Extensions.Select(e => e.Type).Where(t => !TlsRegistry.IsGrease(t)).ToList();
             f.Ja3Full = Ja3String(ch.ClientVersionValue, ch.CipherSuites.Select(c => c.Id).Where(c => !TlsRegistry.IsGrease(c)), exts,
                 Raw(ch, 10).Where(g => !TlsRegistry.IsGrease(g)), Raw(ch, 11));
-            f.Ja3 = Md5(f.Ja3Full);
             f.Ja4 = Ja4('t', Raw(ch, 43), ch.ClientVersionValue, ch.Extensions.Any(e => e.Type == 0), ch.CipherSuites.Select(c => c.Id).ToList(),
                 ch.Extensions.Select(e => e.Type).ToList(), ch.Alpn.Count > 0 ? ch.Alpn[0] : null, Raw(ch, 13), out string raw);
             f.Ja4Raw = raw;
