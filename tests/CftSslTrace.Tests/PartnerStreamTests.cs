@@ -36,17 +36,24 @@ namespace CftSslTrace.Tests
         {
             var sessions = Read(HistoryLogs.Log(dated: true, kib: 4096), threads);
             Assert.True(sessions.Count > 100, sessions.Count + " sessions");
-            long lowestLater = long.MaxValue;
-            int outOfStartOrder = 0;
-            for (int i = sessions.Count - 1; i >= 0; i--)
-            {
-                Assert.True(sessions[i].ReturnFloor > 0, "every session returned is stamped");
-                Assert.True(lowestLater >= sessions[i].ReturnFloor, "session " + i + " " + sessions[i].SessionId + ": a later one starts at " + lowestLater + ", below its floor " + sessions[i].ReturnFloor);
-                if (sessions[i].FirstPosition > lowestLater) outOfStartOrder++;
-                lowestLater = Math.Min(lowestLater, sessions[i].FirstPosition);
-            }
+            int outOfStartOrder = AssertFloors(sessions);
             // the log interleaves its sessions: they end in another order than they start
             Assert.True(outOfStartOrder > 10, outOfStartOrder + " sessions returned before one that started earlier");
+        }
+
+        /// <summary>Every session returned is stamped, and every one returned after it starts at or after its floor; how many were returned before one that started earlier.</summary>
+        private static int AssertFloors(List<CftSslSession> returned)
+        {
+            long lowestLater = long.MaxValue;
+            int outOfStartOrder = 0;
+            for (int i = returned.Count - 1; i >= 0; i--)
+            {
+                Assert.True(returned[i].ReturnFloor > 0, "every session returned is stamped");
+                Assert.True(lowestLater >= returned[i].ReturnFloor, "session " + i + " " + returned[i].SessionId + ": a later one starts at " + lowestLater + ", below its floor " + returned[i].ReturnFloor);
+                if (returned[i].FirstPosition > lowestLater) outOfStartOrder++;
+                lowestLater = Math.Min(lowestLater, returned[i].FirstPosition);
+            }
+            return outOfStartOrder;
         }
 
         [Fact]
@@ -57,12 +64,7 @@ namespace CftSslTrace.Tests
             long n = 0;
             foreach (var line in File.ReadLines(HistoryLogs.Log(dated: true, kib: 4096))) returned.AddRange(reader.FeedLine(++n, line));
             returned.AddRange(reader.Complete());
-            long lowestLater = long.MaxValue;
-            for (int i = returned.Count - 1; i >= 0; i--)
-            {
-                Assert.True(returned[i].ReturnFloor > 0 && lowestLater >= returned[i].ReturnFloor, returned[i].SessionId);
-                lowestLater = Math.Min(lowestLater, returned[i].FirstPosition);
-            }
+            AssertFloors(returned);
         }
 
         [Fact]

@@ -7,8 +7,9 @@ namespace CftSslTrace.Analysis
     /// <summary>
     /// Shares what the facts of many sessions have in common: the lists of versions, suites, CAs, extensions, groups and
     /// signature algorithms a partner offers session after session, and its certificate chains, are kept once. The
-    /// commands that hold the facts of a whole day (Get-CftSslPartner, Compare-CftSslSession, Export-CftSslReport) hold
-    /// then little more per session than its names and times. The shared lists must not be changed.
+    /// copies of sessions that Get-CftSslPartner and Compare-CftSslSession keep to the end (from another computer or a
+    /// file: <see cref="FactsInStartOrder"/>) hold then little more than their names and times. The shared lists must
+    /// not be changed.
     /// </summary>
     public sealed class FactsPool
     {

@@ -56,7 +56,7 @@ namespace CftSslTrace.Analysis
             => version.ToString(CultureInfo.InvariantCulture) + "," + cipher.ToString(CultureInfo.InvariantCulture) + "," + Dec(extensions);
 
         public static string Md5(string text)
-            => Hex((md5 ?? (md5 = MD5.Create())).ComputeHash(Encoding.ASCII.GetBytes(text)), 16);
+            => X509.DerReader.Hex((md5 ?? (md5 = MD5.Create())).ComputeHash(Encoding.ASCII.GetBytes(text)), 0, 16, lowercase: true);
 
         // one hash object per thread, made once: making one for each hash was a sixth of the time of the partners of a log
         // of handshakes (each session's JA3, JA3S and JA4)
@@ -152,19 +152,6 @@ namespace CftSslTrace.Analysis
         private static string Dec(IEnumerable<int> values) => string.Join("-", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
 
         private static string Sha256Prefix(string text)
-            => Hex((sha256 ?? (sha256 = SHA256.Create())).ComputeHash(Encoding.ASCII.GetBytes(text)), 6);
-
-        /// <summary>The first <paramref name="count"/> bytes in lowercase hex.</summary>
-        private static string Hex(byte[] b, int count)
-        {
-            const string digits = "0123456789abcdef";
-            var c = new char[count * 2];
-            for (int i = 0; i < count; i++)
-            {
-                c[2 * i] = digits[b[i] >> 4];
-                c[2 * i + 1] = digits[b[i] & 15];
-            }
-            return new string(c);
-        }
+            => X509.DerReader.Hex((sha256 ?? (sha256 = SHA256.Create())).ComputeHash(Encoding.ASCII.GetBytes(text)), 0, 6, lowercase: true);
     }
 }

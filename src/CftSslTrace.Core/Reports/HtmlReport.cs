@@ -62,7 +62,6 @@ namespace CftSslTrace.Reports
         private readonly List<long>[] rowEnds = { new List<long>(), new List<long>(), new List<long>() };
         private readonly long[] rowsCount = new long[3];
         private readonly int tableLimit;
-        private long rowsWritten;
         private bool tableNarrowed, heldRowsWritten;
         private int sessions, established, failed, detailed, leftOut;
         private DateTime? first, last;
@@ -210,16 +209,16 @@ namespace CftSslTrace.Reports
         private void WriteRow(Row r)
         {
             int c = r.Result == "Failed" ? 0 : r.Result == "Established" ? 2 : 1;
-            rowsWritten++;
             rowsCount[c]++;
+            bool resultFull = rowEnds[c].Count >= tableLimit;
             // a row beyond what its result can show is not made (a million sessions, 20,000 rows)
-            if (tableNarrowed && rowEnds[c].Count >= tableLimit) return;
+            if (tableNarrowed && resultFull) return;
             string html = RowHtml(r);
             if (!tableNarrowed)
             {
                 if (tableRows == null) tableRows = new Spool();
                 tableRows.Write(html);
-                if (rowsWritten > tableLimit)
+                if (RowsWritten > tableLimit)
                 {
                     // more sessions than rows: the table keeps the failed ones first (the rows of each result are kept apart from the start)
                     tableNarrowed = true;
@@ -227,11 +226,13 @@ namespace CftSslTrace.Reports
                     tableRows = null;
                 }
             }
-            if (rowEnds[c].Count >= tableLimit) return;
+            if (resultFull) return;
             if (rowsOf[c] == null) rowsOf[c] = new Spool();
             rowsOf[c].Write(html);
             rowEnds[c].Add(rowsOf[c].Chars);
         }
+
+        private long RowsWritten => rowsCount[0] + rowsCount[1] + rowsCount[2];
 
         private static string RowHtml(Row r)
         {
@@ -372,7 +373,7 @@ namespace CftSslTrace.Reports
             if (tableNarrowed)
                 for (int c = 0; c < 3; c++) { shownOf[c] = Math.Min(rowEnds[c].Count, tableLimit - shown); shown += shownOf[c]; }
             string caption = !tableNarrowed ? "Every session, in the order of the logs; click a heading to sort"
-                : "The first " + shown.ToString("#,0", CultureInfo.InvariantCulture) + " of " + rowsWritten.ToString("#,0", CultureInfo.InvariantCulture) + " sessions (at most "
+                : "The first " + shown.ToString("#,0", CultureInfo.InvariantCulture) + " of " + RowsWritten.ToString("#,0", CultureInfo.InvariantCulture) + " sessions (at most "
                     + tableLimit.ToString("#,0", CultureInfo.InvariantCulture) + " rows: " + shownOf[0].ToString("#,0", CultureInfo.InvariantCulture) + " of " + rowsCount[0].ToString("#,0", CultureInfo.InvariantCulture) + " failed, "
                     + shownOf[1].ToString("#,0", CultureInfo.InvariantCulture) + " of " + rowsCount[1].ToString("#,0", CultureInfo.InvariantCulture) + " incomplete, "
                     + shownOf[2].ToString("#,0", CultureInfo.InvariantCulture) + " of " + rowsCount[2].ToString("#,0", CultureInfo.InvariantCulture) + " established, each in the order of the logs; Export-CftSslReport -TableLimit shows more); click a heading to sort";

@@ -71,11 +71,17 @@ namespace CftSslTrace.X509
             return sb.ToString();
         }
 
-        public static string Hex(byte[] d, int start, int count)
+        /// <summary>Bytes as hex, two digits each (uppercase, as thumbprints and serial numbers are shown; lowercase for fingerprints).</summary>
+        public static string Hex(byte[] d, int start, int count, bool lowercase = false)
         {
-            var sb = new StringBuilder(count * 2);
-            for (int i = start; i < start + count; i++) sb.Append(d[i].ToString("X2", CultureInfo.InvariantCulture));
-            return sb.ToString();
+            string digits = lowercase ? "0123456789abcdef" : "0123456789ABCDEF";
+            var c = new char[count * 2];
+            for (int i = 0; i < count; i++)
+            {
+                c[2 * i] = digits[d[start + i] >> 4];
+                c[2 * i + 1] = digits[d[start + i] & 15];
+            }
+            return new string(c);
         }
 
         public static string Text(byte[] d, DerElement e)
