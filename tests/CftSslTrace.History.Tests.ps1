@@ -16,7 +16,7 @@ BeforeAll {
         $null = New-Item -ItemType Directory -Path $Folder -Force
         $lines = Get-Content $busy
         $cuts = 0, 430, 860, 1300, 1750, $lines.Count
-        $names = 'cftlog-20261120-221500', 'cftlog-20261120-221504', 'cftlog-20261120-221508', 'cftlog-20261120-221512', 'cftlog'
+        $names = 'cftlog-20261127-221500', 'cftlog-20261127-221504', 'cftlog-20261127-221508', 'cftlog-20261127-221512', 'cftlog'
         for ($i = 0; $i -lt 5; $i++) {
             $lines[$cuts[$i]..($cuts[$i + 1] - 1)] | Set-Content -Path (Join-Path $Folder $names[$i])
         }
@@ -53,8 +53,8 @@ Describe 'Switched and archived logs are one history' {
     It 'names where a session starts and ends, archive entries included' {
         $s = Get-CftSslSession (Join-Path $switched '*') | Where-Object { $_.File -ne $_.LastFile }
         $s | Should -Not -BeNullOrEmpty
-        @($s | Where-Object { $_.File -like '*cftlog-20261120-221500.gz' }).Count | Should -BeGreaterThan 0
-        $names = 'cftlog-archive.zip!cftlog-20261120-221504', 'cftlog-archive.zip!cftlog-20261120-221508', 'cftlog-20261120-221512', 'cftlog'
+        @($s | Where-Object { $_.File -like '*cftlog-20261127-221500.gz' }).Count | Should -BeGreaterThan 0
+        $names = 'cftlog-archive.zip!cftlog-20261127-221504', 'cftlog-archive.zip!cftlog-20261127-221508', 'cftlog-20261127-221512', 'cftlog'
         $s | ForEach-Object { (Split-Path $_.LastFile -Leaf) | Should -BeIn $names }
         @($s | Where-Object { $_.LastFile -like '*.zip!*' }).Count | Should -BeGreaterThan 0
         $s[0].Notes | Should -Match 'the session goes on in'
@@ -68,7 +68,7 @@ Describe 'Switched and archived logs are one history' {
 
     It 'says with -Verbose how the files were ordered' {
         $v = Get-CftSslSession (Join-Path $switched '*') -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-        ($v.Message -join "`n") | Should -Match 'files ordered by the time of their first dated line: cftlog-20261120-221500.gz \(2026-11-20 22:15:00\), cftlog-archive.zip!cftlog-20261120-221504'
+        ($v.Message -join "`n") | Should -Match 'files ordered by the time of their first dated line: cftlog-20261127-221500.gz \(2026-11-27 22:15:00\), cftlog-archive.zip!cftlog-20261127-221504'
     }
 
     It 'reads a copy beside its archive once, and says so' {

@@ -233,7 +233,7 @@ Describe 'Every help example, run against the fixtures' {
         Get-Content (Join-Path $real 'tls12-ecdhe-ecdsa.client.log'), (Join-Path $real 'tls13-mutual.server.log'), (Join-Path $real 'tls12-unknown-ca.client.log'),
             (Join-Path $real 'tls12-no-client-cert.client.log'), (Join-Path $real 'tls12-expired-certificate.client.log'), (Join-Path $real 'tls13-no-client-cert.client.log') |
             Set-Content (Join-Path $sandbox 'cftlog')
-        Copy-Item (Join-Path $real 'busy.log') (Join-Path $sandbox 'archive/cftlog-20261120')
+        Copy-Item (Join-Path $real 'busy.log') (Join-Path $sandbox 'archive/cftlog-20261127')
         Push-Location $sandbox
     }
     AfterAll { Pop-Location }

@@ -77,7 +77,7 @@ namespace CftSslTrace.PowerShell.Tests
         {
             CutBusy(1000);
             var r = host.Run("Get-CftSslSession ($dir + '/*') -Verbose | Out-Null", Vars(("dir", dir)));
-            Assert.Contains(r.Verbose, v => v.StartsWith("files ordered by the time of their first dated line: cftlog-z (2026-11-20 22:15:00), cftlog-y.gz (", StringComparison.Ordinal));
+            Assert.Contains(r.Verbose, v => v.StartsWith("files ordered by the time of their first dated line: cftlog-z (2026-11-27 22:15:00), cftlog-y.gz (", StringComparison.Ordinal));
             Assert.Contains(r.Verbose, v => v.StartsWith("2 files as one log: 2162 lines", StringComparison.Ordinal));
         }
 

@@ -210,7 +210,7 @@ namespace CftSslTrace.Tests
                 var busy = File.ReadAllLines(Fixtures.PathOf("real/busy.log"));
                 File.WriteAllLines(Path.Combine(dir, "cftlog.1"), busy.Take(100));
                 var second = busy.Skip(100).ToList();
-                second.Insert(5, "00 26/11/20 22:15:10.00 CFTY02Z>> CTX=20a0ff 16030100 ZZ010000 DF0303BF >...<");
+                second.Insert(5, "00 26/11/27 22:15:10.00 CFTY02Z>> CTX=20a0ff 16030100 ZZ010000 DF0303BF >...<");
                 File.WriteAllLines(Path.Combine(dir, "cftlog.2"), second);
                 var r = Read(Directory.GetFiles(dir));
                 var w = Assert.Single(r.Diagnostics, d => d.Kind == DiagnosticKind.DamagedDump);

@@ -23,6 +23,27 @@ namespace CftSslTrace.Tests
             public override string ToString() => Name;
         }
 
+        [Fact]
+        public void TheRecordedFixtures_UseCertificatesValidAtTheirTimes_ButTheExpiredOne()
+        {
+            // the history and busy logs were once dated before the day their certificates were made: every session of them
+            // showed a certificate "not yet valid" that no partner had (the expired scenario is the one meant to)
+            var files = Directory.GetFiles(Fixtures.PathOf("history"), "*", SearchOption.AllDirectories)
+                .Concat(Directory.GetFiles(Fixtures.PathOf("real"), "*.log")).Where(f => !Path.GetFileName(f).Contains("expired")).ToList();
+            int seen = 0;
+            foreach (var session in files.SelectMany(f => SessionReader.ReadFiles(new[] { f })))
+            {
+                foreach (var c in session.ServerCertificates.Concat(session.ClientCertificates))
+                {
+                    seen++;
+                    Assert.True(session.StartTime != null && c.NotBefore <= session.StartTime && session.StartTime <= c.NotAfter,
+                        session.File + " " + session.Ctx + ": " + c.Subject + " valid " + c.NotBefore + " to " + c.NotAfter + ", used " + session.StartTime);
+                }
+                Assert.DoesNotContain(session.Findings, f => f.Code == "CERT_EXPIRED");
+            }
+            Assert.True(seen >= 100, seen + " certificates");
+        }
+
         public static readonly Expect[] Scenarios =
         {
             new Expect { Name = "tls10-rsa-aes128", Version = "TLS 1.0", Cipher = 47, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER01" },

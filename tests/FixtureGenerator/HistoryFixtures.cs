@@ -15,7 +15,7 @@ namespace FixtureGenerator
     /// the CA list of its CertificateRequest (CFT has no certificate from those CAs and sends none), BANK-D connects to
     /// CFT's server from another address, BANK-E stays the same. server1: cftlog-20261124, cftlog-20261125.gz (gzip),
     /// cftlog (the 26th); server2 (another CFT server that talks to BANK-A): cftlog.
-    /// Usage: dotnet run --project tests/FixtureGenerator -- --history [output-folder]
+    /// Usage: dotnet run --project tests/FixtureGenerator -- --history [output-folder] (needs openssl and faketime)
     /// </summary>
     internal static class HistoryFixtures
     {
@@ -31,7 +31,8 @@ namespace FixtureGenerator
         public static void Write(string output)
         {
             string work = Path.Combine(Path.GetTempPath(), "cftssltrace-history-fixtures-" + Environment.ProcessId);
-            var pki = new Pki(work);
+            // certificates valid from a month before the first session (made today they were "not yet valid" in every session)
+            var pki = new Pki(work, new DateTime(2026, 10, 24, 8, 0, 0));
             string ca = "-CAfile ca.pem";
             string srvRsa = "-cert server-rsa.pem -key server-rsa.key -cert_chain server-rsa-chain.pem";
             string srvNewCa = "-cert server-newca.pem -key server-newca.key";

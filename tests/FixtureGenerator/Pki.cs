@@ -1,3 +1,5 @@
+using System;
+using System.Globalization;
 using System.IO;
 
 namespace FixtureGenerator
@@ -19,14 +21,24 @@ namespace FixtureGenerator
         public string ExpiredCert => Path.Combine(Dir, "server-expired.pem");
         public string LargeCert => Path.Combine(Dir, "server-large.pem");
 
-        public Pki(string dir)
+        /// <summary>The date the certificates start from (their notBefore), or null for now.</summary>
+        public DateTime? AsOf { get; }
+
+        public Pki(string dir, DateTime? asOf = null)
         {
             Dir = dir;
+            AsOf = asOf;
             Directory.CreateDirectory(dir);
             Make();
         }
 
-        private void Run(string args) => Proc.Run("openssl", args, Dir, 60);
+        // openssl 3.0 (Debian 12) cannot set the start date of "req -x509" and "x509 -req": a PKI for sessions in the past
+        // is made at that date under libfaketime (Debian package faketime)
+        private void Run(string args)
+        {
+            if (AsOf == null) Proc.Run("openssl", args, Dir, 60);
+            else Proc.Run("faketime", "\"" + AsOf.Value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "\" openssl " + args, Dir, 60);
+        }
 
         private void Make()
         {

@@ -234,7 +234,7 @@ namespace FixtureGenerator
         /// </summary>
         private static void WriteBusyLog(string path, List<(Scenario sc, List<Chunk> chunks)> recorded)
         {
-            var t0 = new DateTime(2026, 11, 20, 22, 15, 0);
+            var t0 = new DateTime(2026, 11, 27, 22, 15, 0);
             var sessions = new List<List<LogEntry>>();
             string[] ctxs = { "20a001", "20a002", "20a003", "20a001", "20a004" }; // the 4th reuses the 1st's CTX after it closed
             var picks = new[] { "tls12-ecdhe-rsa-mutual", "tls12-unknown-ca", "tls13-server-auth", "tls10-rsa-aes128", "tls12-no-client-cert" };
@@ -247,7 +247,7 @@ namespace FixtureGenerator
             int tick = 0;
             string Stamp() => CftTraceWriter.CftPrefix(t0.AddMilliseconds(10 * tick++));
             lines.Add(Stamp() + "CFTT13I Session parameters <PART=PARTNER02 PROT=PESITSSL SAP=1761 HOST=127.0.0.1>");
-            lines.Add("---- log switched, previous file cftlog-20261120 ----");
+            lines.Add("---- log switched, previous file cftlog-20261127 ----");
             // the first three run concurrently
             var queues = sessions.Take(3).Select(s => new Queue<LogEntry>(s)).ToList();
             var rnd = new Random(42);
