@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Linq;
 using CftSslTrace.Analysis;
 using Xunit;
@@ -79,6 +80,23 @@ namespace CftSslTrace.Tests
             Assert.Equal(new[] { first.Ja4, second.Ja4 }, s.ClientHelloFingerprints.Select(f => f.Ja4));
             Assert.Equal(hellos[1].Line, s.ClientHelloFingerprints[1].Line);
             Assert.NotEqual(hellos[0].KeyShareGroups.ToString(), hellos[1].KeyShareGroups.ToString()); // X25519, then P-256 as the server asked
+        }
+
+        [Fact]
+        public void Ja4_SortedLists_AreTheTextsSortedOrdinally_ForAnyValues()
+        {
+            // the lists are sorted as numbers (fast) where that sorts their four-digit texts: any lists, GREASE, SNI, ALPN,
+            // duplicates and values outside 16 bits (read from a corrupt hello) give what sorting the texts gives
+            var value = CsCheck.Gen.OneOf(CsCheck.Gen.Int[0, 0xFFFF], CsCheck.Gen.Const(0x0000), CsCheck.Gen.Const(0x0010), CsCheck.Gen.Const(0x0A0A), CsCheck.Gen.Const(0x1301),
+                CsCheck.Gen.Int[-5, 0x2FFFF]);
+            CsCheck.Gen.Select(value.Array[0, 40], value.Array[0, 30]).Sample((ciphers, extensions) =>
+            {
+                TlsFingerprints.Ja4('t', null, 0x0303, true, ciphers, extensions, "h2", new int[0], out string raw);
+                string H4(int v) => v.ToString("x4", System.Globalization.CultureInfo.InvariantCulture);
+                string cs = string.Join(",", ciphers.Where(c => !Registry.TlsRegistry.IsGrease(c)).Select(H4).OrderBy(x => x, System.StringComparer.Ordinal));
+                string ext = string.Join(",", extensions.Where(e => !Registry.TlsRegistry.IsGrease(e) && e != 0 && e != 0x10).Select(H4).OrderBy(x => x, System.StringComparer.Ordinal));
+                Assert.Equal(cs + "_" + ext, raw.Substring(raw.IndexOf('_') + 1));
+            }, iter: 2000);
         }
 
         [Fact]

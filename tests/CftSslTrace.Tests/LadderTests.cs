@@ -14,6 +14,51 @@ namespace CftSslTrace.Tests
         private static Ladder Of(string fixture, int index = 0) => Ladder.Of(Fixtures.Sessions(fixture)[index]);
 
         [Fact]
+        public void Write_AppendsWhatRenderReturns_LadderAfterLadder_OnAnyThread()
+        {
+            // the report writes ladders and chain charts into its section (builders kept per thread for the body and the
+            // description): each is what Render returns, after what was there, whatever was drawn before on that thread
+            var sessions = new[] { "real/tls12-ecdhe-rsa-mutual.server.log", "real/tls12-hostile-subject.client.log", "real/tls12-unknown-ca.client.log", "real/busy.log" }
+                .SelectMany(f => Fixtures.Sessions(f)).ToList();
+            var expected = new System.Text.StringBuilder("<p>before</p>");
+            foreach (var s in sessions)
+                expected.Append(LadderSvg.Render(Ladder.Of(s), s.Ctx, explanation: s.Ctx.EndsWith("2"))).Append(ChainChart.Render("chain of " + s.Ctx, s.ServerCertificates, s.StartTime, s.Ctx + "-c"));
+            Assert.Contains("&lt;script&gt;", expected.ToString());
+            for (int round = 0; round < 2; round++)
+            {
+                var written = new System.Text.StringBuilder("<p>before</p>");
+                var task = System.Threading.Tasks.Task.Run(() =>
+                {
+                    foreach (var s in sessions)
+                    {
+                        LadderSvg.Write(written, Ladder.Of(s), s.Ctx, explanation: s.Ctx.EndsWith("2"));
+                        ChainChart.Write(written, "chain of " + s.Ctx, s.ServerCertificates, s.StartTime, s.Ctx + "-c");
+                    }
+                });
+                task.Wait();
+                Assert.Equal(expected.ToString(), written.ToString());
+            }
+        }
+
+        [Theory]
+        [InlineData(0.0)]
+        [InlineData(-0.0)]
+        [InlineData(92.0)]
+        [InlineData(4095.0)]
+        [InlineData(4096.0)]
+        [InlineData(36.55)]
+        [InlineData(110.9)]
+        [InlineData(-3.0)]
+        [InlineData(1e9)]
+        [InlineData(double.NaN)]
+        public void Numbers_AreWrittenAsTheInvariantFormatWritesThem(double value)
+        {
+            // whole pixels come from a table: the same texts
+            Assert.Equal(value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), Markup.Num(value));
+            Assert.Equal(value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), Markup.Num(value));
+        }
+
+        [Fact]
         public void MutualServerSession_OneArrowPerMessageOrRecord_CftLinesBetween_DataSummed()
         {
             // CFT is the server: ClientHello comes from the partner, ServerHello goes to it

@@ -19,6 +19,18 @@ namespace CftSslTrace.Pictures
         public static string Render(string caption, IReadOnlyList<CertificateInfo> chain, DateTime? at, string id)
         {
             if (chain == null || chain.Count == 0) return "";
+            var sb = new StringBuilder(4096);
+            Write(sb, caption, chain, at, id);
+            return sb.ToString();
+        }
+
+        [ThreadStatic] private static StringBuilder descPerThread;
+
+        /// <summary>Appends the chart's SVG element to <paramref name="sb"/> (what <see cref="Render"/> returns; nothing for no chain).</summary>
+        public static void Write(StringBuilder sb, string caption, IReadOnlyList<CertificateInfo> chain, DateTime? at, string id)
+        {
+            if (sb == null) throw new ArgumentNullException(nameof(sb));
+            if (chain == null || chain.Count == 0) return;
             id = Markup.Id(id);
             var dated = chain.Where(c => c.NotBefore.HasValue && c.NotAfter.HasValue).ToList();
             DateTime from = dated.Count > 0 ? dated.Min(c => c.NotBefore.Value) : (at ?? DateTime.UtcNow).AddYears(-1);
@@ -29,8 +41,8 @@ namespace CftSslTrace.Pictures
             double X(DateTime t) => LabelWidth + (Right - LabelWidth) * (t - from).TotalDays / (to - from).TotalDays;
 
             double height = Top + chain.Count * RowHeight + 28;
-            var sb = new StringBuilder();
-            var desc = new StringBuilder();
+            var desc = descPerThread ?? new StringBuilder(1024); // the description is written after the bars it describes
+            descPerThread = null;
             sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chain\" role=\"img\" viewBox=\"0 0 ").Append(Markup.Num(Width)).Append(' ').Append(Markup.Num(height))
               .Append("\" width=\"").Append(Markup.Num(Width)).Append("\" height=\"").Append(Markup.Num(height)).Append("\" aria-labelledby=\"").Append(id).Append("-t ").Append(id).Append("-d\" font-size=\"12\">\n");
             sb.Append("<title id=\"").Append(id).Append("-t\">").Append(Markup.Escape(caption)).Append("</title>\n");
@@ -55,7 +67,7 @@ namespace CftSslTrace.Pictures
                     sb.Append("<rect x=\"").Append(Markup.Num(x1)).Append("\" y=\"").Append(Markup.Num(y + 4)).Append("\" width=\"").Append(Markup.Num(x2 - x1)).Append("\" height=\"14\" rx=\"2\"/>");
                 }
                 sb.Append("</g>\n");
-                desc.Append(full).Append(". ");
+                desc.Append(Markup.Escape(full)).Append(". ");
             }
             if (at.HasValue)
             {
@@ -63,9 +75,12 @@ namespace CftSslTrace.Pictures
                 sb.Append("<g class=\"now\"><line x1=\"").Append(Markup.Num(x)).Append("\" y1=\"").Append(Markup.Num(Top - 4)).Append("\" x2=\"").Append(Markup.Num(x)).Append("\" y2=\"").Append(Markup.Num(Top + chain.Count * RowHeight))
                   .Append("\"/><text x=\"").Append(Markup.Num(Math.Min(x + 4, Right - 140))).Append("\" y=\"").Append(Markup.Num(Top - 8)).Append("\">session ").Append(Markup.Escape(at.Value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))).Append("</text></g>\n");
             }
-            sb.Append("<desc id=\"").Append(id).Append("-d\">").Append(Markup.Escape(desc.ToString())).Append("</desc>\n");
+            sb.Append("<desc id=\"").Append(id).Append("-d\">");
+            Markup.Append(sb, desc);
+            sb.Append("</desc>\n");
             sb.Append("</svg>");
-            return sb.ToString();
+            desc.Clear();
+            if (desc.Capacity <= 1 << 16) descPerThread = desc;
         }
 
         /// <summary>Ticks along the time axis: years, months, days or hours, whichever gives a handful.</summary>

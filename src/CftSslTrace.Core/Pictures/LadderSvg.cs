@@ -15,13 +15,42 @@ namespace CftSslTrace.Pictures
     public static class LadderSvg
     {
         private const double Width = 820, TimeX = 6, CftX = 92, PartnerX = 800, CharWidth = 7.3, LineHeight = 15;
+        private static readonly string[] Tones = { "normal", "good", "bad", "warn", "muted" };
         private const string Font = "ui-monospace, Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
 
         public static string Render(Ladder ladder, string id, bool explanation = true)
         {
+            var svg = new StringBuilder(8192);
+            Write(svg, ladder, id, explanation);
+            return svg.ToString();
+        }
+
+        // the body and the description are written before the header that needs their height: kept per thread, so that a
+        // report drawing thousands of ladders does not grow two builders for each (it made ~75 KB of garbage per ladder)
+        [ThreadStatic] private static StringBuilder bodyPerThread, descPerThread;
+        private const int KeptCapacity = 1 << 18;
+
+        /// <summary>Appends the ladder's SVG element to <paramref name="svg"/> (what <see cref="Render"/> returns).</summary>
+        public static void Write(StringBuilder svg, Ladder ladder, string id, bool explanation = true)
+        {
+            if (svg == null) throw new ArgumentNullException(nameof(svg));
             if (ladder == null) throw new ArgumentNullException(nameof(ladder));
             id = Markup.Id(id ?? "ladder");
-            var body = new StringBuilder();
+            var body = bodyPerThread ?? new StringBuilder(4096);
+            var desc = descPerThread ?? new StringBuilder(1024);
+            bodyPerThread = descPerThread = null; // not shared with a nested call
+            try { Write(svg, body, desc, ladder, id, explanation); }
+            finally
+            {
+                body.Clear();
+                desc.Clear();
+                if (body.Capacity <= KeptCapacity) bodyPerThread = body;
+                if (desc.Capacity <= KeptCapacity) descPerThread = desc;
+            }
+        }
+
+        private static void Write(StringBuilder svg, StringBuilder body, StringBuilder desc, Ladder ladder, string id, bool explanation)
+        {
             double gapPx = PartnerX - CftX;
             int chars = (int)((gapPx - 24) / CharWidth);
             double y = 20;
@@ -33,7 +62,6 @@ namespace CftSslTrace.Pictures
             double top = y + 12;
             y = top + 6;
             string lastTime = null;
-            var desc = new StringBuilder();
             foreach (var s in ladder.Steps)
             {
                 string time = s.Time?.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
@@ -69,8 +97,8 @@ namespace CftSslTrace.Pictures
                             }
                         body.Append("</g>\n");
                         if (showTime) Text(body, TimeX, rowTop + LineHeight, time, "start", "lm");
-                        desc.Append(s.FromCft ? "CFT to partner: " : "Partner to CFT: ").Append(s.Label);
-                        foreach (var d in s.Details) desc.Append("; ").Append(d);
+                        desc.Append(s.FromCft ? "CFT to partner: " : "Partner to CFT: ").Append(Markup.Escape(s.Label));
+                        foreach (var d in s.Details) desc.Append("; ").Append(Markup.Escape(d));
                         desc.Append(". ");
                         y += 4;
                         break;
@@ -85,7 +113,7 @@ namespace CftSslTrace.Pictures
                         foreach (var l in label) { ty += LineHeight; Text(body, (CftX + PartnerX) / 2, ty - 2, l, "middle", null); }
                         body.Append("</g>\n");
                         if (showTime) Text(body, TimeX, y + 4 + LineHeight, time, "start", "lm");
-                        desc.Append(s.Label).Append(". ");
+                        desc.Append(Markup.Escape(s.Label)).Append(". ");
                         y += h + 8;
                         break;
                     }
@@ -101,7 +129,7 @@ namespace CftSslTrace.Pictures
                         foreach (var l in label) { ty += LineHeight; Text(body, CftX + 13, ty - 3, l, "start", null); }
                         body.Append("</g>\n");
                         if (showTime) Text(body, TimeX, y + 4 + LineHeight - 3, time, "start", "lm");
-                        desc.Append("CFT: ").Append(s.Label).Append(". ");
+                        desc.Append("CFT: ").Append(Markup.Escape(s.Label)).Append(". ");
                         y += h + 8;
                         break;
                     }
@@ -115,31 +143,32 @@ namespace CftSslTrace.Pictures
                 body.Append("<g class=\"outcome ").Append(outcomeClass).Append("\">");
                 foreach (var l in TextWrap.Lines(ladder.Outcome, (int)((Width - TimeX - 10) / CharWidth))) { y += LineHeight; Text(body, TimeX, y, l, "start", "lo"); }
                 body.Append("</g>\n");
-                desc.Append(ladder.Outcome).Append(". ");
+                desc.Append(Markup.Escape(ladder.Outcome)).Append(". ");
             }
             if (explanation && ladder.Explanation != null)
             {
                 foreach (var l in TextWrap.Lines(ladder.Explanation, (int)((Width - TimeX - 10) / CharWidth))) { y += LineHeight; Text(body, TimeX, y, l, "start", "ld"); }
-                desc.Append(ladder.Explanation);
+                desc.Append(Markup.Escape(ladder.Explanation));
             }
             double height = y + 12;
 
-            var svg = new StringBuilder(body.Length + 2048);
             svg.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ladder\" role=\"img\" viewBox=\"0 0 ").Append(Markup.Num(Width)).Append(' ').Append(Markup.Num(height))
                 .Append("\" width=\"").Append(Markup.Num(Width)).Append("\" height=\"").Append(Markup.Num(height)).Append("\" aria-labelledby=\"").Append(id).Append("-t ").Append(id).Append("-d\" data-arrows=\"")
                 .Append(ladder.Arrows.ToString(CultureInfo.InvariantCulture)).Append("\" font-family=\"").Append(Markup.Escape(Font)).Append("\" font-size=\"12\">\n");
             svg.Append("<title id=\"").Append(id).Append("-t\">").Append(Markup.Escape("Handshake ladder of session " + ladder.Title)).Append("</title>\n");
-            svg.Append("<desc id=\"").Append(id).Append("-d\">").Append(Markup.Escape(desc.ToString())).Append("</desc>\n");
+            svg.Append("<desc id=\"").Append(id).Append("-d\">");
+            Markup.Append(svg, desc);
+            svg.Append("</desc>\n");
             svg.Append("<defs>");
-            foreach (var t in new[] { "normal", "good", "bad", "warn", "muted" })
+            foreach (var t in Tones)
                 svg.Append("<marker id=\"").Append(id).Append("-head-").Append(t).Append("\" class=\"head ").Append(t).Append("\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\"/></marker>");
             svg.Append("</defs>\n");
             svg.Append("<line class=\"life\" x1=\"").Append(Markup.Num(CftX)).Append("\" y1=\"").Append(Markup.Num(top)).Append("\" x2=\"").Append(Markup.Num(CftX)).Append("\" y2=\"").Append(Markup.Num(bottom)).Append("\"/>");
             svg.Append("<line class=\"life\" x1=\"").Append(Markup.Num(PartnerX)).Append("\" y1=\"").Append(Markup.Num(top)).Append("\" x2=\"").Append(Markup.Num(PartnerX)).Append("\" y2=\"").Append(Markup.Num(bottom)).Append("\"/>\n");
-            svg.Append(body);
+            Markup.Append(svg, body);
             svg.Append("</svg>");
-            return svg.ToString();
         }
+
 
         /// <summary>The ladder as a standalone SVG document (its styles inside, a white background): a file an image viewer, a browser or a wiki shows.</summary>
         public static string Document(Ladder ladder, string id = "ladder")

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Text;
 
@@ -38,7 +39,33 @@ namespace CftSslTrace.Pictures
         }
 
         /// <summary>A number for SVG coordinates (invariant culture, at most two decimals).</summary>
-        public static string Num(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+        public static string Num(double value)
+        {
+            // most coordinates are whole pixels: their texts are made once (a ladder wrote ~150 numbers, a string each)
+            if (value >= 0 && value < SmallNumbers.Length && value == Math.Floor(value) && BitConverter.DoubleToInt64Bits(value) != NegativeZero)
+            {
+                int i = (int)value;
+                return SmallNumbers[i] ?? (SmallNumbers[i] = i.ToString(CultureInfo.InvariantCulture));
+            }
+            return value.ToString("0.##", CultureInfo.InvariantCulture);
+        }
+
+        private static readonly string[] SmallNumbers = new string[4096];
+        private static readonly long NegativeZero = BitConverter.DoubleToInt64Bits(-0.0);
+
+        [ThreadStatic] private static char[] copyBuffer;
+
+        /// <summary>Appends a builder's text to another (StringBuilder.Append(StringBuilder) is not in netstandard2.0): through a buffer, no string.</summary>
+        internal static void Append(StringBuilder target, StringBuilder source)
+        {
+            var buffer = copyBuffer ?? (copyBuffer = new char[4096]);
+            for (int i = 0; i < source.Length; i += buffer.Length)
+            {
+                int n = Math.Min(buffer.Length, source.Length - i);
+                source.CopyTo(i, buffer, 0, n);
+                target.Append(buffer, 0, n);
+            }
+        }
 
         /// <summary>An identifier fragment made of letters, digits and '-' only (for id attributes and anchors).</summary>
         public static string Id(string text)

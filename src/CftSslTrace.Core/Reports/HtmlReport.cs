@@ -437,11 +437,21 @@ namespace CftSslTrace.Reports
             Fact(sb, "Problem", s.Problem);
             sb.Append("</dl>\n");
             if (s.Explanation != null) sb.Append("<p class=\"explanation\"><strong>What to do:</strong> ").Append(Markup.Escape(s.Explanation)).Append("</p>\n");
-            sb.Append("<figure class=\"ladder\">").Append(LadderSvg.Render(ladder, anchor + "-l", explanation: false)).Append("<figcaption>The handshake as CFT traced it: CFT on the left, the partner on the right, CFT's lines where it wrote them.</figcaption></figure>\n");
+            sb.Append("<figure class=\"ladder\">");
+            LadderSvg.Write(sb, ladder, anchor + "-l", explanation: false);
+            sb.Append("<figcaption>The handshake as CFT traced it: CFT on the left, the partner on the right, CFT's lines where it wrote them.</figcaption></figure>\n");
             if (s.ServerCertificates.Count > 0)
-                sb.Append("<figure>").Append(ChainChart.Render("Server chain (" + (s.Role == SessionRole.Client ? "the partner's" : "CFT's") + "), against the session's time", s.ServerCertificates, s.StartTime, anchor + "-sc")).Append("</figure>\n");
+            {
+                sb.Append("<figure>");
+                ChainChart.Write(sb, s.Role == SessionRole.Client ? "Server chain (the partner's), against the session's time" : "Server chain (CFT's), against the session's time", s.ServerCertificates, s.StartTime, anchor + "-sc");
+                sb.Append("</figure>\n");
+            }
             if (s.ClientCertificates.Count > 0)
-                sb.Append("<figure>").Append(ChainChart.Render("Client chain (" + (s.Role == SessionRole.Server ? "the partner's" : "CFT's") + "), against the session's time", s.ClientCertificates, s.StartTime, anchor + "-cc")).Append("</figure>\n");
+            {
+                sb.Append("<figure>");
+                ChainChart.Write(sb, s.Role == SessionRole.Server ? "Client chain (the partner's), against the session's time" : "Client chain (CFT's), against the session's time", s.ClientCertificates, s.StartTime, anchor + "-cc");
+                sb.Append("</figure>\n");
+            }
             if (s.Findings.Count > 0)
             {
                 sb.Append("<h4>Findings</h4><ul class=\"findings\">");
