@@ -31,8 +31,11 @@ namespace FixtureGenerator
         public static void Write(string output)
         {
             string work = Path.Combine(Path.GetTempPath(), "cftssltrace-history-fixtures-" + Environment.ProcessId);
-            // certificates valid from a month before the first session (made today they were "not yet valid" in every session)
-            var pki = new Pki(work, new DateTime(2026, 10, 24, 8, 0, 0));
+            // certificates valid from a month before the first session (made on the day of recording they were "not yet
+            // valid" in every session) to 2049 (the last year of UTCTime): findings against today's date (expired since,
+            // expiring) stay out of the tests for as long as they run
+            var start = new DateTime(2026, 10, 24, 8, 0, 0);
+            var pki = new Pki(work, start, (int)(new DateTime(2049, 12, 31) - start).TotalDays);
             string ca = "-CAfile ca.pem";
             string srvRsa = "-cert server-rsa.pem -key server-rsa.key -cert_chain server-rsa-chain.pem";
             string srvNewCa = "-cert server-newca.pem -key server-newca.key";

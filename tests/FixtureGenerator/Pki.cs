@@ -24,10 +24,14 @@ namespace FixtureGenerator
         /// <summary>The date the certificates start from (their notBefore), or null for now.</summary>
         public DateTime? AsOf { get; }
 
-        public Pki(string dir, DateTime? asOf = null)
+        /// <summary>How long the certificates are valid (all but the expired one), or null for each its own (825 days to 10 years).</summary>
+        public int? Days { get; }
+
+        public Pki(string dir, DateTime? asOf = null, int? days = null)
         {
             Dir = dir;
             AsOf = asOf;
+            Days = days;
             Directory.CreateDirectory(dir);
             Make();
         }
@@ -36,6 +40,7 @@ namespace FixtureGenerator
         // is made at that date under libfaketime (Debian package faketime)
         private void Run(string args)
         {
+            if (Days != null) args = System.Text.RegularExpressions.Regex.Replace(args, @"-days [0-9]+", "-days " + Days.Value.ToString(CultureInfo.InvariantCulture));
             if (AsOf == null) Proc.Run("openssl", args, Dir, 60);
             else Proc.Run("faketime", "\"" + AsOf.Value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "\" openssl " + args, Dir, 60);
         }
