@@ -86,14 +86,28 @@ Describe 'Security findings' {
 
 Describe 'Get-CftSslCertificate' {
     It 'lists each certificate once, with days left, owner and partners: a nightly expiry check' {
-        $c = Get-CftSslCertificate (Join-Path $real '*.client.log')
+        # counted from a fixed day: the fixtures' certificates were made on 2026-11-24 for 825 days (the test CAs for 3000 and 3650)
+        $c = Get-CftSslCertificate (Join-Path $real '*.client.log') -AsOf '2026-12-04'
         ($c.Thumbprint | Sort-Object -Unique).Count | Should -Be $c.Count
         $expired = $c | Where-Object DaysLeft -lt 30
         $expired.Subject | Should -Be 'CN=expired.example.test, O=Example Bank, C=FR'
         $expired.Owner | Should -Be 'Partner'
         $expired.Partners | Should -Be 'PARTNER15'
-        (Get-CftSslCertificate (Join-Path $real '*.client.log') -ExpiringWithin 30).Subject | Should -Be $expired.Subject
+        (Get-CftSslCertificate (Join-Path $real '*.client.log') -ExpiringWithin 30 -AsOf '2026-12-04').Subject | Should -Be $expired.Subject
         ($c | Where-Object UsedAs -eq 'Client').Owner | Should -Be 'CFT'
+    }
+
+    It 'counts the days left from -AsOf: what will have expired by a given day' {
+        $c = Get-CftSslCertificate (Join-Path $real '*.client.log') -AsOf '2026-12-04'
+        $later = Get-CftSslCertificate (Join-Path $real '*.client.log') -AsOf '2036-12-04' -ExpiringWithin 0
+        $gone = @($c | Where-Object { $_.NotAfter -lt [datetime] '2036-12-04' })
+        $gone.Count | Should -BeGreaterThan 3
+        ($later.Thumbprint | Sort-Object) | Should -Be ($gone.Thumbprint | Sort-Object)
+        $later | ForEach-Object { $_.DaysLeft | Should -Be ([math]::Floor(($_.NotAfter - [datetime] '2036-12-04').TotalDays)) }
+        ($c | Where-Object Thumbprint -eq $later[0].Thumbprint).DaysLeft - $later[0].DaysLeft | Should -Be 3653
+        $report = Join-Path $work 'asof.html'
+        Get-CftSslSession (Join-Path $real 'tls12-ecdhe-rsa-mutual.client.log') | Export-CftSslReport -Path $report -AsOf '2036-12-04' -Detail None
+        (Get-Content $report -Raw) | Should -Match 'days left counted from 2036-12-04'
     }
 }
 
@@ -104,7 +118,7 @@ Describe 'The nightly report script (module/Examples)' {
         # one file holding the client logs (a wildcard would be expanded by the shell before the script sees it)
         $all = Join-Path $work 'cftlog-all'
         Get-ChildItem $real -Filter '*.client.log' | Sort-Object Name | Get-Content | Set-Content $all
-        $text = Invoke-ChildShell $script @('-LogPath', $all, '-OutputFolder', $out, '-Since', '2026-11-01', '-ExpiryDays', '30')
+        $text = Invoke-ChildShell $script @('-LogPath', $all, '-OutputFolder', $out, '-Since', '2026-11-01', '-ExpiryDays', '30', '-AsOf', '2026-12-04')
         $LASTEXITCODE | Should -Be 3
         ($text -join "`n") | Should -Match '8 failed \(8 partners\); 1 certificates expire within 30 days'
         $failures = Import-Csv (Join-Path $out 'ssl-failures.csv')

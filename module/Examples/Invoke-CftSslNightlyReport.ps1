@@ -27,13 +27,18 @@
 .EXAMPLE
     ./Invoke-CftSslNightlyReport.ps1 -LogPath 'D:\cft\runtime\log\cftlog*' -Since (Get-Date).AddDays(-7) -ExpiryDays 60 -OutputFolder .\weekly
     A weekly variant.
+.EXAMPLE
+    ./Invoke-CftSslNightlyReport.ps1 -LogPath '/archive/cft/2026-11/cftlog*' -Since 2026-11-30T18:00 -AsOf 2026-12-01 -OutputFolder ./2026-12-01
+    The report of an old night as it was on the next morning (certificates counted from -AsOf, not from today).
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string[]] $LogPath,
     [Parameter(Mandatory)] [string] $OutputFolder,
     [datetime] $Since = (Get-Date).Date.AddDays(-1).AddHours(18),
-    [ValidateRange(1, 3650)] [int] $ExpiryDays = 30
+    [ValidateRange(1, 3650)] [int] $ExpiryDays = 30,
+    # the day the certificates' days left are counted from (default: now; a report made again on old logs says the same)
+    [datetime] $AsOf = (Get-Date)
 )
 
 $ErrorActionPreference = 'Stop'
@@ -51,8 +56,8 @@ $null = New-Item -ItemType Directory -Path $OutputFolder -Force
 # not the night's sessions; the certificates are those of every session in the logs, the rest the sessions since -Since
 $reportFile = Join-Path $OutputFolder 'ssl-report.html'
 $title = "Transfer CFT SSL/TLS report since $($Since.ToString('yyyy-MM-dd HH:mm'))"
-$report = { Export-CftSslReport -Path $reportFile -Title $title -ExpiringWithin $ExpiryDays -Detail Failed }.GetSteppablePipeline()
-$inventory = { Get-CftSslCertificate -ExpiringWithin $ExpiryDays }.GetSteppablePipeline()
+$report = { Export-CftSslReport -Path $reportFile -Title $title -ExpiringWithin $ExpiryDays -AsOf $AsOf -Detail Failed }.GetSteppablePipeline()
+$inventory = { Get-CftSslCertificate -ExpiringWithin $ExpiryDays -AsOf $AsOf }.GetSteppablePipeline()
 $partners = [ordered]@{}
 $count = 0
 $failedCount = 0

@@ -34,6 +34,10 @@ namespace CftSslTrace.PowerShell
         [ValidateRange(0, 36500)]
         public int ExpiringWithin { get; set; } = 30;
 
+        /// <summary>The day the certificates' days left are counted from (default: now): -AsOf '2027-01-31' shows what will have expired by then.</summary>
+        [Parameter]
+        public DateTime? AsOf { get; set; }
+
         /// <summary>Rows of the sessions table (default 20,000): beyond, the failed sessions first, then the incomplete ones, then the established ones, each in the order of the logs; the caption says how many of each. Every session still counts in the summary and the partners' charts.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
@@ -50,7 +54,7 @@ namespace CftSslTrace.PowerShell
             string folder = System.IO.Path.GetDirectoryName(target);
             if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
                 ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException("The folder '" + folder + "' does not exist."), "FolderNotFound", ErrorCategory.ObjectNotFound, folder));
-            report = new HtmlReport(Title, Detail, ExpiringWithin, TableLimit);
+            report = new HtmlReport(Title, Detail, ExpiringWithin, TableLimit, AsOf);
         }
 
         protected override void ProcessRecord()

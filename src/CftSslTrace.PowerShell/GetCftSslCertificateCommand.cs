@@ -14,15 +14,19 @@ namespace CftSslTrace.PowerShell
     {
         private CertificateInventory inventory;
 
-        /// <summary>Only certificates that expire within this many days from now (expired ones included).</summary>
+        /// <summary>Only certificates that expire within this many days from now (or from -AsOf; expired ones included).</summary>
         [Parameter]
         [ValidateRange(0, 36500)]
         public int? ExpiringWithin { get; set; }
 
+        /// <summary>The day DaysLeft is counted from (default: now): -AsOf '2027-01-31' -ExpiringWithin 0 lists what will have expired by then.</summary>
+        [Parameter]
+        public DateTime? AsOf { get; set; }
+
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            inventory = new CertificateInventory(DateTime.Now);
+            inventory = new CertificateInventory(AsOf ?? DateTime.Now);
         }
 
         protected override void OnSession(CftSslSession session) => inventory.Add(session);

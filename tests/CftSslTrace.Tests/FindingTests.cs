@@ -35,19 +35,22 @@ namespace CftSslTrace.Tests
         [Fact]
         public void RealSessions_FindingsOfVersionSuiteAndExpiredCertificate()
         {
+            // judged the day after the recording: the fixtures' certificates (825 days, recorded 2026-11-24) expire in 2029,
+            // and a session's Findings are judged today (CERT_EXPIRED_SINCE, CERT_EXPIRING)
+            List<SecurityFinding> FindingsOf(Sessions.CftSslSession s) => SecurityAudit.Of(s, s.StartTime.Value.AddDays(1));
             var tls10 = Fixtures.Sessions("real/tls10-rsa-aes128.client.log").Single();
-            Assert.Equal(new[] { "VERSION_NEGOTIATED", "SUITE_NEGOTIATED" }, tls10.Findings.Select(f => f.Code));
-            Assert.All(tls10.Findings, f => Assert.Equal(FindingSeverity.Medium, f.Severity));
-            Assert.Equal("RFC 8996", tls10.Findings[0].Source);
+            Assert.Equal(new[] { "VERSION_NEGOTIATED", "SUITE_NEGOTIATED" }, FindingsOf(tls10).Select(f => f.Code));
+            Assert.All(FindingsOf(tls10), f => Assert.Equal(FindingSeverity.Medium, f.Severity));
+            Assert.Equal("RFC 8996", FindingsOf(tls10)[0].Source);
             var expired = Fixtures.Sessions("real/tls12-expired-certificate.client.log").Single();
-            var f0 = Assert.Single(expired.Findings, f => f.Severity > FindingSeverity.Info);
+            var f0 = Assert.Single(FindingsOf(expired), f => f.Severity > FindingSeverity.Info);
             Assert.Equal("CERT_EXPIRED", f0.Code);
             Assert.Equal(FindingSeverity.High, expired.Severity);
             // OpenSSL offers CBC suites with SHA-1 for compatibility: one informational finding names them
-            var offered = Assert.Single(expired.Findings, f => f.Code == "SUITE_OFFERED");
+            var offered = Assert.Single(FindingsOf(expired), f => f.Code == "SUITE_OFFERED");
             Assert.Equal(FindingSeverity.Info, offered.Severity);
             Assert.Matches(@"^\d+ weak suite\(s\) offered by the client", offered.Text);
-            Assert.DoesNotContain(Fixtures.Sessions("real/tls13-mutual.client.log").Single().Findings, f => f.Severity > FindingSeverity.Info);
+            Assert.DoesNotContain(FindingsOf(Fixtures.Sessions("real/tls13-mutual.client.log").Single()), f => f.Severity > FindingSeverity.Info);
         }
 
         private static X509Certificate2 Make(string cn, Func<X509Certificate2, X509Certificate2> _ = null, int rsaBits = 2048, HashAlgorithmName? hash = null, int daysLeft = 365, bool ca = false)

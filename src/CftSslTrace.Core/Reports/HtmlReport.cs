@@ -112,14 +112,18 @@ namespace CftSslTrace.Reports
             public void Dispose() => writer.Dispose();
         }
 
-        private readonly X509.CertificateInventory certificates = new X509.CertificateInventory(DateTime.Now);
+        private readonly X509.CertificateInventory certificates;
+        private readonly DateTime asOf;
         private readonly int expiringWithin;
 
         /// <param name="expiringWithin">Certificates that expire within this many days (or have expired) are marked and counted in the summary.</param>
         /// <param name="tableLimit">Rows of the sessions table: beyond, the failed sessions first, then the incomplete ones, then the established ones, each in log order.</param>
-        public HtmlReport(string title, ReportDetail detail = ReportDetail.Auto, int expiringWithin = 30, int tableLimit = DefaultTableLimit)
+        /// <param name="asOf">The day the certificates' days left are counted from (null: now).</param>
+        public HtmlReport(string title, ReportDetail detail = ReportDetail.Auto, int expiringWithin = 30, int tableLimit = DefaultTableLimit, DateTime? asOf = null)
         {
             if (tableLimit < 1) throw new ArgumentOutOfRangeException(nameof(tableLimit));
+            this.asOf = asOf ?? DateTime.Now;
+            certificates = new X509.CertificateInventory(this.asOf);
             this.tableLimit = tableLimit;
             this.title = string.IsNullOrWhiteSpace(title) ? "CFT SSL/TLS sessions" : title;
             this.detail = detail;
@@ -351,7 +355,7 @@ namespace CftSslTrace.Reports
             else
             {
                 w.Write("<table id=\"certs\"><caption>Every certificate the sessions presented, once, the soonest to expire first; days left counted from "
-                    + Markup.Escape(DateTime.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) + "</caption><thead><tr>");
+                    + Markup.Escape(asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) + "</caption><thead><tr>");
                 foreach (var h in new[] { "Days left", "Not after", "Owner", "Used as", "Subject", "Issuer", "Partners", "Sessions" }) w.Write("<th scope=\"col\">" + h + "</th>");
                 w.Write("</tr></thead>\n<tbody>\n");
                 foreach (var c in certs)
