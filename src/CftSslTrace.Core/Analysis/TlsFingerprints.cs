@@ -89,8 +89,19 @@ namespace CftSslTrace.Analysis
             string a = transport + VersionCode(version) + (sni ? "d" : "i") + Count(cs.Count) + Count(ext.Count) + AlpnCode(firstAlpn);
             string cipherList = SortedHexList(cs, false);
             string extList = SortedHexList(ext, true);
-            var sig = signatureAlgorithms?.Where(v => !TlsRegistry.IsGrease(v)).Select(H4).ToList() ?? new List<string>();
-            string extAndSig = sig.Count > 0 ? extList + "_" + string.Join(",", sig) : extList;
+            string extAndSig = extList;
+            if (signatureAlgorithms != null)
+            {
+                StringBuilder sig = null;
+                foreach (int v in signatureAlgorithms)
+                {
+                    if (TlsRegistry.IsGrease(v)) continue;
+                    if (sig == null) sig = new StringBuilder(extList.Length + 1 + signatureAlgorithms.Count * 5).Append(extList).Append('_');
+                    else sig.Append(',');
+                    sig.Append(H4(v));
+                }
+                if (sig != null) extAndSig = sig.ToString();
+            }
             raw = a + "_" + cipherList + "_" + extAndSig;
             string b = cs.Count == 0 ? "000000000000" : Sha256Prefix(cipherList);
             string c = ext.Count == 0 ? "000000000000" : Sha256Prefix(extAndSig);
@@ -124,16 +135,53 @@ namespace CftSslTrace.Analysis
         {
             if (ch == null || ch.IsSslV2Format || ch.Extensions == null || ch.CipherSuites == null || ch.DecodeError != null || ch.Truncated) return null;
             var f = new ClientHelloFingerprint { Line = ch.Line };
-            var exts = ch.Extensions.Select(e => e.Type).Where(t => !TlsRegistry.IsGrease(t)).ToList();
-            f.Ja3Full = Ja3String(ch.ClientVersionValue, ch.CipherSuites.Select(c => c.Id).Where(c => !TlsRegistry.IsGrease(c)), exts,
-                Raw(ch, 10).Where(g => !TlsRegistry.IsGrease(g)), Raw(ch, 11));
-            f.Ja4 = Ja4('t', Raw(ch, 43), ch.ClientVersionValue, ch.Extensions.Any(e => e.Type == 0), ch.CipherSuites.Select(c => c.Id).ToList(),
-                ch.Extensions.Select(e => e.Type).ToList(), ch.Alpn.Count > 0 ? ch.Alpn[0] : null, Raw(ch, 13), out string raw);
+            // one pass over the hello's lists (LINQ made a list or an iterator for each of eight views of them)
+            var suites = new List<int>(ch.CipherSuites.Count);
+            foreach (var c in ch.CipherSuites) suites.Add(c.Id);
+            var types = new List<int>(ch.Extensions.Count);
+            TlsExtension groups = null, pointFormats = null, versions = null, signatures = null;
+            bool sni = false;
+            foreach (var e in ch.Extensions)
+            {
+                types.Add(e.Type);
+                switch (e.Type)
+                {
+                    case 0: sni = true; break;
+                    case 10: groups = groups ?? e; break;
+                    case 11: pointFormats = pointFormats ?? e; break;
+                    case 13: signatures = signatures ?? e; break;
+                    case 43: versions = versions ?? e; break;
+                }
+            }
+            var ja3 = new StringBuilder(256);
+            ja3.Append(ch.ClientVersionValue.ToString(CultureInfo.InvariantCulture)).Append(',');
+            AppendDecimal(ja3, suites, true);
+            ja3.Append(',');
+            AppendDecimal(ja3, types, true);
+            ja3.Append(',');
+            if (groups != null) AppendDecimal(ja3, groups.RawValues, true);
+            ja3.Append(',');
+            if (pointFormats != null) AppendDecimal(ja3, pointFormats.RawValues, false);
+            f.Ja3Full = ja3.ToString();
+            f.Ja4 = Ja4('t', versions?.RawValues ?? NamedList<int>.None, ch.ClientVersionValue, sni, suites, types, ch.Alpn.Count > 0 ? ch.Alpn[0] : null,
+                signatures?.RawValues ?? NamedList<int>.None, out string raw);
             f.Ja4Raw = raw;
             return f;
         }
 
-        private static List<int> Raw(ClientHelloMessage ch, int type) => ch.Extensions.FirstOrDefault(e => e.Type == type)?.RawValues.ToList() ?? new List<int>();
+        /// <summary>JA3's lists: decimal, '-' separated, GREASE left out where asked (what Ja3String writes).</summary>
+        private static void AppendDecimal(StringBuilder sb, IList<int> values, bool withoutGrease)
+        {
+            bool first = true;
+            for (int i = 0; i < values.Count; i++)
+            {
+                int v = values[i];
+                if (withoutGrease && TlsRegistry.IsGrease(v)) continue;
+                if (!first) sb.Append('-');
+                sb.Append(v.ToString(CultureInfo.InvariantCulture));
+                first = false;
+            }
+        }
 
         private static string VersionCode(int v)
         {
