@@ -20,7 +20,7 @@ namespace CftSslTrace.LargeLogBench
         private readonly List<Template> templates = new List<Template>();
         private readonly Random rnd = new Random(7);
         private readonly StreamWriter w;
-        private DateTime t = new DateTime(2026, 11, 20, 0, 0, 0);
+        private DateTime t = new DateTime(2026, 11, 27, 0, 0, 0); // after the fixtures' certificates were made (2026-11-24): not "not yet valid"
         private int ctxCounter;
         /// <summary>Time between two lines (3 ms: several lines share a prefix's hundredth of a second).</summary>
         public TimeSpan LineInterval { get; set; } = TimeSpan.FromMilliseconds(3);

@@ -42,6 +42,12 @@ namespace CftSslTrace.Tests
                 Assert.DoesNotContain(session.Findings, f => f.Code == "CERT_EXPIRED");
             }
             Assert.True(seen >= 100, seen + " certificates");
+            // and the logs the tests and the benchmark generate from them (dated 2026-11-20 before: every certificate "not yet valid")
+            var generated = SessionReader.ReadFiles(new[] { HistoryLogs.Log(dated: true) }).ToList();
+            Assert.True(generated.Count >= 20, generated.Count + " sessions");
+            Assert.All(generated.Where(g => g.ServerCertificates.Count > 0 && g.Partner != "PARTNER15"),
+                g => Assert.DoesNotContain(g.Findings, f => f.Code == "CERT_EXPIRED"));
+            Assert.Contains(generated, g => g.ServerCertificates.Count > 0 && g.Partner != "PARTNER15");
         }
 
         public static readonly Expect[] Scenarios =
