@@ -49,11 +49,29 @@ namespace CftSslTrace.Analysis
     {
         /// <summary>JA3 string: SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats (decimal, '-' separated).</summary>
         public static string Ja3String(int version, IEnumerable<int> ciphers, IEnumerable<int> extensions, IEnumerable<int> groups, IEnumerable<int> pointFormats)
-            => version.ToString(CultureInfo.InvariantCulture) + "," + Dec(ciphers) + "," + Dec(extensions) + "," + Dec(groups) + "," + Dec(pointFormats);
+            => Ja3String(version, ciphers, extensions, groups, pointFormats, withoutGrease: false);
+
+        /// <summary>The JA3 string, GREASE left out of the suites, extensions and groups where asked (a hello's own lists); a list that is null is empty.</summary>
+        private static string Ja3String(int version, IEnumerable<int> ciphers, IEnumerable<int> extensions, IEnumerable<int> groups, IEnumerable<int> pointFormats, bool withoutGrease)
+        {
+            var ja3 = new StringBuilder(256).Append(version.ToString(CultureInfo.InvariantCulture)).Append(',');
+            AppendDecimal(ja3, ciphers, withoutGrease);
+            ja3.Append(',');
+            AppendDecimal(ja3, extensions, withoutGrease);
+            ja3.Append(',');
+            AppendDecimal(ja3, groups, withoutGrease);
+            ja3.Append(',');
+            AppendDecimal(ja3, pointFormats, false);
+            return ja3.ToString();
+        }
 
         /// <summary>JA3S string: SSLVersion,Cipher,Extensions.</summary>
         public static string Ja3sString(int version, int cipher, IEnumerable<int> extensions)
-            => version.ToString(CultureInfo.InvariantCulture) + "," + cipher.ToString(CultureInfo.InvariantCulture) + "," + Dec(extensions);
+        {
+            var ja3s = new StringBuilder(64).Append(version.ToString(CultureInfo.InvariantCulture)).Append(',').Append(cipher.ToString(CultureInfo.InvariantCulture)).Append(',');
+            AppendDecimal(ja3s, extensions, false);
+            return ja3s.ToString();
+        }
 
         public static string Md5(string text)
             => Remembered(ref md5Done, text, t => X509.DerReader.Hex((md5 ?? (md5 = MD5.Create())).ComputeHash(Encoding.ASCII.GetBytes(t)), 0, 16, lowercase: true));
@@ -153,29 +171,20 @@ namespace CftSslTrace.Analysis
                     case 43: versions = versions ?? e; break;
                 }
             }
-            var ja3 = new StringBuilder(256);
-            ja3.Append(ch.ClientVersionValue.ToString(CultureInfo.InvariantCulture)).Append(',');
-            AppendDecimal(ja3, suites, true);
-            ja3.Append(',');
-            AppendDecimal(ja3, types, true);
-            ja3.Append(',');
-            if (groups != null) AppendDecimal(ja3, groups.RawValues, true);
-            ja3.Append(',');
-            if (pointFormats != null) AppendDecimal(ja3, pointFormats.RawValues, false);
-            f.Ja3Full = ja3.ToString();
+            f.Ja3Full = Ja3String(ch.ClientVersionValue, suites, types, groups?.RawValues, pointFormats?.RawValues, withoutGrease: true);
             f.Ja4 = Ja4('t', versions?.RawValues ?? NamedList<int>.None, ch.ClientVersionValue, sni, suites, types, ch.Alpn.Count > 0 ? ch.Alpn[0] : null,
                 signatures?.RawValues ?? NamedList<int>.None, out string raw);
             f.Ja4Raw = raw;
             return f;
         }
 
-        /// <summary>JA3's lists: decimal, '-' separated, GREASE left out where asked (what Ja3String writes).</summary>
-        private static void AppendDecimal(StringBuilder sb, IList<int> values, bool withoutGrease)
+        /// <summary>JA3's lists: decimal, '-' separated, GREASE left out where asked; nothing for null.</summary>
+        private static void AppendDecimal(StringBuilder sb, IEnumerable<int> values, bool withoutGrease)
         {
+            if (values == null) return;
             bool first = true;
-            for (int i = 0; i < values.Count; i++)
+            foreach (int v in values)
             {
-                int v = values[i];
                 if (withoutGrease && TlsRegistry.IsGrease(v)) continue;
                 if (!first) sb.Append('-');
                 sb.Append(v.ToString(CultureInfo.InvariantCulture));
@@ -242,7 +251,6 @@ namespace CftSslTrace.Analysis
         }
 
         private const string HexDigits = "0123456789abcdef";
-        private static string Dec(IEnumerable<int> values) => string.Join("-", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
 
         private static string Sha256Prefix(string text)
             => Remembered(ref sha256Done, text, t => X509.DerReader.Hex((sha256 ?? (sha256 = SHA256.Create())).ComputeHash(Encoding.ASCII.GetBytes(t)), 0, 6, lowercase: true));

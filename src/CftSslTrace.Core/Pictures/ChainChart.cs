@@ -41,8 +41,7 @@ namespace CftSslTrace.Pictures
             double X(DateTime t) => LabelWidth + (Right - LabelWidth) * (t - from).TotalDays / (to - from).TotalDays;
 
             double height = Top + chain.Count * RowHeight + 28;
-            var desc = descPerThread ?? new StringBuilder(1024); // the description is written after the bars it describes
-            descPerThread = null;
+            var desc = Markup.Take(ref descPerThread, 1024); // the description is written after the bars it describes
             sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chain\" role=\"img\" viewBox=\"0 0 ").Append(Markup.Num(Width)).Append(' ').Append(Markup.Num(height))
               .Append("\" width=\"").Append(Markup.Num(Width)).Append("\" height=\"").Append(Markup.Num(height)).Append("\" aria-labelledby=\"").Append(id).Append("-t ").Append(id).Append("-d\" font-size=\"12\">\n");
             sb.Append("<title id=\"").Append(id).Append("-t\">").Append(Markup.Escape(caption)).Append("</title>\n");
@@ -79,8 +78,7 @@ namespace CftSslTrace.Pictures
             Markup.Append(sb, desc);
             sb.Append("</desc>\n");
             sb.Append("</svg>");
-            desc.Clear();
-            if (desc.Capacity <= 1 << 16) descPerThread = desc;
+            Markup.Keep(ref descPerThread, desc);
         }
 
         /// <summary>Ticks along the time axis: years, months, days or hours, whichever gives a handful.</summary>

@@ -28,7 +28,6 @@ namespace CftSslTrace.Pictures
         // the body and the description are written before the header that needs their height: kept per thread, so that a
         // report drawing thousands of ladders does not grow two builders for each (it made ~75 KB of garbage per ladder)
         [ThreadStatic] private static StringBuilder bodyPerThread, descPerThread;
-        private const int KeptCapacity = 1 << 18;
 
         /// <summary>Appends the ladder's SVG element to <paramref name="svg"/> (what <see cref="Render"/> returns).</summary>
         public static void Write(StringBuilder svg, Ladder ladder, string id, bool explanation = true)
@@ -36,16 +35,13 @@ namespace CftSslTrace.Pictures
             if (svg == null) throw new ArgumentNullException(nameof(svg));
             if (ladder == null) throw new ArgumentNullException(nameof(ladder));
             id = Markup.Id(id ?? "ladder");
-            var body = bodyPerThread ?? new StringBuilder(4096);
-            var desc = descPerThread ?? new StringBuilder(1024);
-            bodyPerThread = descPerThread = null; // not shared with a nested call
+            var body = Markup.Take(ref bodyPerThread, 4096);
+            var desc = Markup.Take(ref descPerThread, 1024);
             try { Write(svg, body, desc, ladder, id, explanation); }
             finally
             {
-                body.Clear();
-                desc.Clear();
-                if (body.Capacity <= KeptCapacity) bodyPerThread = body;
-                if (desc.Capacity <= KeptCapacity) descPerThread = desc;
+                Markup.Keep(ref bodyPerThread, body);
+                Markup.Keep(ref descPerThread, desc);
             }
         }
 

@@ -53,6 +53,26 @@ namespace CftSslTrace.Pictures
         private static readonly string[] SmallNumbers = new string[4096];
         private static readonly long NegativeZero = BitConverter.DoubleToInt64Bits(-0.0);
 
+        private const int KeptCapacity = 1 << 18;
+
+        /// <summary>
+        /// A builder kept per thread by a picture that writes part of itself before the header that needs its size (the
+        /// ladder's body, a description): taken from <paramref name="kept"/> (not shared with a nested call), or new.
+        /// </summary>
+        internal static StringBuilder Take(ref StringBuilder kept, int capacity)
+        {
+            var sb = kept ?? new StringBuilder(capacity);
+            kept = null;
+            return sb;
+        }
+
+        /// <summary>Gives a builder back, cleared; one grown beyond 256 K characters is let go.</summary>
+        internal static void Keep(ref StringBuilder kept, StringBuilder sb)
+        {
+            sb.Clear();
+            if (sb.Capacity <= KeptCapacity) kept = sb;
+        }
+
         [ThreadStatic] private static char[] copyBuffer;
 
         /// <summary>Appends a builder's text to another (StringBuilder.Append(StringBuilder) is not in netstandard2.0): through a buffer, no string.</summary>
