@@ -34,7 +34,7 @@ namespace CftSslTrace.Tests
         [InlineData(2)]
         public void EverySessionReturnedLater_StartsAtOrAfterTheFloorOfTheOnesBefore(int threads)
         {
-            var sessions = Read(HistoryLogs.Log(dated: true, kib: 4096), threads);
+            var sessions = Read(HistoryLogs.Log(dated: true, kib: 5120), threads);
             Assert.True(sessions.Count > 100, sessions.Count + " sessions");
             int outOfStartOrder = AssertFloors(sessions);
             // the log interleaves its sessions: they end in another order than they start
@@ -62,7 +62,7 @@ namespace CftSslTrace.Tests
             var reader = new SessionReader("<pipeline>");
             var returned = new List<CftSslSession>();
             long n = 0;
-            foreach (var line in File.ReadLines(HistoryLogs.Log(dated: true, kib: 4096))) returned.AddRange(reader.FeedLine(++n, line));
+            foreach (var line in File.ReadLines(HistoryLogs.Log(dated: true, kib: 5120))) returned.AddRange(reader.FeedLine(++n, line));
             returned.AddRange(reader.Complete());
             AssertFloors(returned);
         }
@@ -70,7 +70,7 @@ namespace CftSslTrace.Tests
         [Fact]
         public void PartnersFoldedAsSessionsEnd_AreThoseOfTheSessionsSortedByStart_HoldingFew()
         {
-            var sessions = Read(HistoryLogs.Log(dated: true, kib: 4096), 0);
+            var sessions = Read(HistoryLogs.Log(dated: true, kib: 5120), 0);
             var facts = sessions.Select(s => SessionFacts.Of(s)).ToList();
             // times on every line (10 ms apart): the order they started is the order of their start times
             var expected = Text(PartnerHistory.Of(facts));
@@ -139,7 +139,7 @@ namespace CftSslTrace.Tests
         [Fact]
         public void CopiesAndResortedSessions_AreStillFolded_AndCounted()
         {
-            var sessions = Read(HistoryLogs.Log(dated: true, kib: 4096), 0);
+            var sessions = Read(HistoryLogs.Log(dated: true, kib: 5120), 0);
             var facts = sessions.Select(s => SessionFacts.Of(s)).ToList();
             // copies (no session behind them): kept, folded by start time, as PartnerHistory.Of does
             var copies = new PartnerHistoryBuilder();
@@ -187,7 +187,7 @@ namespace CftSslTrace.Tests
         public void FailuresComparedAsSessionsEnd_AreThoseComparedOnAllSessions()
         {
             var files = Directory.GetFiles(Fixtures.PathOf("history/server1"));
-            foreach (var sessions in new[] { SessionReader.ReadFiles(files).ToList(), Read(HistoryLogs.Log(dated: true, kib: 4096), 0) })
+            foreach (var sessions in new[] { SessionReader.ReadFiles(files).ToList(), Read(HistoryLogs.Log(dated: true, kib: 5120), 0) })
             {
                 var facts = sessions.Select(s => SessionFacts.Of(s)).ToList();
                 string Text(IEnumerable<SessionDifference> d) => string.Join("\n", d.Select(x => x.Partner + "|" + x.Role + "|" + x.Aspect + "|" + x.ReferenceSession + "|" + x.DifferenceSession + "|" + x.Reference + "|" + x.Difference + "|" + x.LikelyCause + "|" + x.Explanation)

@@ -68,6 +68,7 @@ namespace CftSslTrace.Tests
             new Expect { Name = "tls12-unknown-ca", Version = "TLS 1.2", Cipher = 49200, Auth = "Server", Result = SessionResult.Failed, Partner = "PARTNER08", Alert = "unknown_ca", AlertFrom = TlsPeer.Client },
             new Expect { Name = "tls12-no-client-cert", Version = "TLS 1.2", Cipher = 49200, Auth = "Server", Result = SessionResult.Failed, Partner = "PARTNER09", Alert = "handshake_failure", AlertFrom = TlsPeer.Server },
             new Expect { Name = "tls12-no-shared-cipher", Version = null, Cipher = 0, Auth = null, Result = SessionResult.Failed, Partner = "PARTNER10", Alert = "handshake_failure", AlertFrom = TlsPeer.Server },
+            new Expect { Name = "tls12-no-expiry", Version = "TLS 1.2", Cipher = 49195, Auth = "Server", Result = SessionResult.Established, Partner = "PARTNER21" },
             new Expect { Name = "tls13-no-client-cert", Version = "TLS 1.3", Cipher = 4866, Auth = "Server", Result = SessionResult.Failed, Partner = "PARTNER17", Alert = "certificate_required", AlertFrom = TlsPeer.Server },
         };
 

@@ -20,6 +20,7 @@ namespace FixtureGenerator
 
         public string ExpiredCert => Path.Combine(Dir, "server-expired.pem");
         public string LargeCert => Path.Combine(Dir, "server-large.pem");
+        public string NoExpiryCert => Path.Combine(Dir, "server-noexpiry.pem");
 
         /// <summary>The date the certificates start from (their notBefore), or null for now.</summary>
         public DateTime? AsOf { get; }
@@ -70,6 +71,10 @@ namespace FixtureGenerator
                 + "certificate = ca.pem\nprivate_key = ca.key\ndefault_md = sha256\npolicy = anything\nunique_subject = no\ncopy_extensions = none\n[ anything ]\ncountryName = optional\norganizationName = optional\ncommonName = supplied\n");
             Run("req -newkey rsa:2048 -nodes -keyout server-expired.key -out server-expired.csr -subj \"/C=FR/O=Example Bank/CN=expired.example.test\"");
             Run("ca -batch -config ca.cnf -in server-expired.csr -out server-expired.pem -startdate 240101000000Z -enddate 240102000000Z -extfile server.ext -notext");
+            // a server certificate without a well-defined expiration date: notAfter 99991231235959Z (RFC 5280, 4.1.2.5), the
+            // last second DateTime can hold
+            Run("req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server-noexpiry.key -out server-noexpiry.csr -subj \"/C=FR/O=Example Bank/CN=noexpiry.example.test\"");
+            Run("ca -batch -config ca.cnf -in server-noexpiry.csr -out server-noexpiry.pem -startdate 261101000000Z -enddate 99991231235959Z -extfile server.ext -notext");
             // a server certificate larger than one TLS record (about 20 KB of alternative names): its Certificate message spans records
             var sans = new System.Text.StringBuilder("basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost");
             for (int i = 0; i < 700; i++) sans.Append(",DNS:transfer-node-" + i.ToString("000") + ".partners.example.test");

@@ -60,7 +60,10 @@ namespace FixtureGenerator
         {
             Directory.CreateDirectory(output);
             string work = Path.Combine(Path.GetTempPath(), "cftssltrace-fixtures-" + Environment.ProcessId);
-            var pki = new Pki(work);
+            // a scenario recorded alone gets a PKI of its own, made as of 2026-10-24 (under libfaketime): valid before the
+            // logs the tests and the benchmark generate from the fixtures (LogGenerator: 2026-11-27), or each of its
+            // sessions there would carry a certificate "not yet valid"
+            var pki = only == null ? new Pki(work) : new Pki(work, new DateTime(2026, 10, 24, 8, 0, 0));
             var all = Scenario.All(pki);
             var scenarios = all.Where(sc => only == null || only.Contains(sc.Name)).ToList();
             var manifest = new List<Dictionary<string, object>>();
@@ -113,7 +116,7 @@ namespace FixtureGenerator
                 // the scenarios recorded now join the others in the manifest (their PKI is a new one, said in their entry)
                 var existing = File.Exists(manifestPath) ? JsonSerializer.Deserialize<List<Dictionary<string, object>>>(File.ReadAllText(manifestPath)) : new List<Dictionary<string, object>>();
                 existing.RemoveAll(e => only.Contains(e["name"].ToString()));
-                foreach (var m in manifest) { m["pki"] = "recorded alone (--only): a test PKI of its own, not the one of certs/"; existing.Add(m); }
+                foreach (var m in manifest) { m["pki"] = "recorded alone (--only): a test PKI of its own, made as of 2026-10-24, not the one of certs/"; existing.Add(m); }
                 File.WriteAllText(manifestPath, JsonSerializer.Serialize(existing, new JsonSerializerOptions { WriteIndented = true }));
             }
             Directory.Delete(work, true);

@@ -110,6 +110,9 @@ namespace FixtureGenerator
                 new Scenario { Name = "tls12-hostile-subject", Description = "TLS 1.2: the server's certificate has markup in its subject (CN=<script>..., O=Evil & Sons <img ...>) and an untrusted issuer; the client sends unknown_ca (48)",
                     ServerArgs = $"-cert server-hostile.pem -key server-hostile.key {ca} -tls1_2", ClientArgs = $"{ca} -verify_return_error -tls1_2",
                     ExpectFailure = true, FailureReason = "certificate verify failed", Partner = "PARTNER20", SendData = false },
+                new Scenario { Name = "tls12-no-expiry", Description = "TLS 1.2, ECDHE-ECDSA AES128-GCM (49195): the server's certificate has no well-defined expiration date (notAfter 99991231235959Z, RFC 5280)",
+                    ServerArgs = $"-cert server-noexpiry.pem -key server-noexpiry.key {ca} -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256", ClientArgs = $"{ca} -verify_return_error -tls1_2",
+                    ExpectProtocol = "TLSv1.2", ExpectCipher = 49195, Partner = "PARTNER21" },
             };
         }
     }

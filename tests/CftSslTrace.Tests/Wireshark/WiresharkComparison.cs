@@ -159,7 +159,9 @@ namespace CftSslTrace.Tests.Wireshark
                     var names = t.Descendants("field").Where(f => (string)f.Attribute("name") == "x509if.rdnSequence" || (string)f.Attribute("name") == "x509af.rdnSequence").Select(DnFromShowname).ToList();
                     // our names quote a value holding a comma, '<', '>', '+', ';' or '"' (as .NET's X500DistinguishedName does); tshark prints it bare
                     Same(at + " issuers and subjects", string.Join(" | ", cm.Certificates.SelectMany(c => new[] { c.Issuer, c.Subject }).Select(Unquoted)), string.Join(" | ", names));
-                    var times = Fields(t, "x509af.utcTime").Concat(Fields(t, "x509af.generalizedTime")).Select(f => (string)f.Attribute("show")).ToList();
+                    // in document order, UTCTime and GeneralizedTime alike (tshark shows a GeneralizedTime as "Dec 31, 9999 23:59:59.000000000 UTC")
+                    var times = t.Descendants("field").Where(f => (string)f.Attribute("name") == "x509af.utcTime" || (string)f.Attribute("name") == "x509af.generalizedTime")
+                        .Select(f => (string)f.Attribute("name") == "x509af.utcTime" ? (string)f.Attribute("show") : GeneralizedTime((string)f.Attribute("show"))).ToList();
                     Same(at + " validity", string.Join(",", cm.Certificates.SelectMany(c => new[] { c.NotBefore, c.NotAfter }).Select(d => d?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " (UTC)")), string.Join(",", times));
                     break;
                 case CertificateRequestMessage cr:
@@ -218,6 +220,15 @@ namespace CftSslTrace.Tests.Wireshark
 
         private static IEnumerable<int> Raw(NamedList<TlsExtension> exts, int type) => (IEnumerable<int>)exts.FirstOrDefault(e => e.Type == type)?.RawValues ?? new List<int>();
         private static string Hex4(int v) => "0x" + v.ToString("x4", CultureInfo.InvariantCulture);
+        /// <summary>tshark's text of a GeneralizedTime ("Dec 31, 9999 23:59:59.000000000 UTC") as its UTCTime's ("9999-12-31 23:59:59 (UTC)").</summary>
+        private static string GeneralizedTime(string show)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(show ?? "", @"^([A-Z][a-z]{2}) +([0-9]{1,2}), ([0-9]{4}) ([0-9]{2}:[0-9]{2}:[0-9]{2})(\.0+)? UTC$");
+            if (!m.Success) return show;
+            int month = Array.IndexOf(CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedMonthNames, m.Groups[1].Value) + 1;
+            return m.Groups[3].Value + "-" + month.ToString("00", CultureInfo.InvariantCulture) + "-" + int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture).ToString("00", CultureInfo.InvariantCulture) + " " + m.Groups[4].Value + " (UTC)";
+        }
+
         private static IEnumerable<XElement> Fields(XElement scope, string name) => scope.Descendants("field").Where(f => (string)f.Attribute("name") == name);
         private static IEnumerable<XElement> Children(XElement scope, string name) => scope.Elements("field").Where(f => (string)f.Attribute("name") == name);
         private static string Show(XElement scope, string name) => (string)Fields(scope, name).FirstOrDefault()?.Attribute("show") ?? "";
