@@ -103,6 +103,21 @@ Describe 'Export-CftSslReport for a ticket' {
         { $sessions | Export-CftSslReport -Path $file -TableLimit 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }
 
+    It 'draws a certificate without expiry (notAfter 9999-12-31) and judges certificates on the last day' {
+        # RFC 5280's date for a certificate without a well-defined expiration: the report failed on it, as on -AsOf 9999-12-31
+        $file = Join-Path $work 'noexpiry.html'
+        $log = Join-Path $real 'tls12-no-expiry.client.log'
+        Get-CftSslSession $log | Export-CftSslReport -Path $file -Detail All
+        $chain = [regex]::Match((Get-Content $file -Raw), '(?s)<svg [^>]*class="chart chain".*?</svg>').Value
+        ([xml]$chain).SelectNodes('//*[local-name()="text"]').InnerText | Should -Contain ('to 9999-12-31 ' + [char]0x2192)
+        $last = Get-CftSslCertificate $log -AsOf '9999-12-31' | Sort-Object NotAfter
+        $last[0].DaysLeft | Should -Be ([int][math]::Floor(($last[0].NotAfter - [datetime]'9999-12-31').TotalDays)) # the root CA, long expired
+        $last[0].DaysLeft | Should -BeLessThan -2900000
+        $last[1].DaysLeft | Should -Be 0 # the certificate without expiry, on its last day
+        Get-CftSslSession $log | Export-CftSslReport -Path $file -AsOf '9999-12-31'
+        Get-Content $file -Raw | Should -Match '<strong>2</strong> of 2 certificates expired or expiring within 30 days'
+    }
+
     It 'refuses sessions that came from elsewhere, saying where to run it' {
         $copy = Get-CftSslSession (Join-Path $real 'tls12-unknown-ca.client.log') | ForEach-Object { [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($_)) }
         $copy | Export-CftSslReport -Path (Join-Path $work 'copy.html') -ErrorVariable e -ErrorAction SilentlyContinue

@@ -21,8 +21,9 @@ namespace CftSslTrace.Fuzz
     /// One fuzz input through everything a user can do with a log: the session reader (one thread and two, from a file
     /// and from pipeline text), the frame stream of Get-CftSslFrame, the hex-dump reader of ConvertFrom-CftHexDump,
     /// every property of every object (analysis, explanations, transfers, findings, fingerprints, certificates and their
-    /// inventory), the pcap/pcapng writer
-    /// from sessions and from frames, and the certificate writer (DER, PEM, file name). Any exception is a finding;
+    /// inventory), what is built on the sessions (<see cref="AnswersTarget"/>: ladders, charts, facts, partners,
+    /// comparisons, the HTML report), the pcap/pcapng writer from sessions and from frames, and the certificate writer
+    /// (DER, PEM, file name). Any exception is a finding;
     /// so is a difference between the ways of reading the same bytes.
     /// </summary>
     public static class FuzzTarget
@@ -46,6 +47,7 @@ namespace CftSslTrace.Fuzz
                 inventory.Add(s);
             }
             foreach (var c in inventory.Certificates) walker.Walk(c);
+            AnswersTarget.Run(one, walker);
             Pcap(one);
 
             // Get-CftSslFrame: every record, application data included, through the frame stream
@@ -141,7 +143,7 @@ namespace CftSslTrace.Fuzz
             return sb.ToString();
         }
 
-        private static string FirstDifference(string a, string b)
+        internal static string FirstDifference(string a, string b)
         {
             var la = a.Split('\n');
             var lb = b.Split('\n');

@@ -60,6 +60,15 @@ namespace CftSslTrace.Fuzz
                         int seed = args.Length > 2 ? int.Parse(args[2]) : 1;
                         return Report(ShortRun.Inputs(SeedCorpus.RepoRoot(), count, seed));
                     }
+                case "write-mutant":
+                    {
+                        // one mutant of the short run (as "mutate" names it: mutant INDEX ... (seed SEED)), for regressions/
+                        int seed = int.Parse(args[1]), index = int.Parse(args[2]);
+                        var found = ShortRun.Inputs(SeedCorpus.RepoRoot(), index + 1, seed).Last();
+                        File.WriteAllBytes(args[3], found.bytes);
+                        Console.WriteLine(found.name + ": " + found.bytes.Length + " bytes in " + args[3]);
+                        return 0;
+                    }
                 case "structured":
                     {
                         int max = args.Length > 5 ? int.Parse(args[5]) : DefaultMaxStructuredBytes;
@@ -67,7 +76,7 @@ namespace CftSslTrace.Fuzz
                         return 0;
                     }
                 default:
-                    Console.Error.WriteLine("usage: CftSslTrace.Fuzz [seeds DIR | replay PATH... | mutate COUNT [SEED] | structured FROM TO COUNT SEED]");
+                    Console.Error.WriteLine("usage: CftSslTrace.Fuzz [seeds DIR | replay PATH... | mutate COUNT [SEED] | write-mutant SEED INDEX FILE | structured FROM TO COUNT SEED]");
                     return 2;
             }
         }

@@ -63,6 +63,69 @@ namespace CftSslTrace.Tests
         }
 
         [Fact]
+        public void ACertificateWithoutExpiry_IsDrawnToTheAxisEnd_AndTheOthersKeepTheirWidth()
+        {
+            // a real session whose server certificate has notAfter 99991231235959Z (RFC 5280's "no well-defined
+            // expiration date"): the chain chart padded its axis past DateTime's range and the whole report failed
+            var session = Real("tls12-no-expiry.client.log").Single();
+            Assert.Equal(new DateTime(9999, 12, 31, 23, 59, 59), session.ServerCertificate.NotAfter);
+            string html = Html(new[] { session }, ReportDetail.All);
+            string chart = Regex.Match(html, "<svg [^>]*class=\"chart chain\".*?</svg>", RegexOptions.Singleline).Value;
+            var svg = System.Xml.Linq.XElement.Parse(chart);
+            System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+            var bars = svg.Descendants(ns + "g").Where(g => ((string)g.Attribute("class") ?? "").StartsWith("cert ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, bars.Count);
+            Assert.All(bars, b => Assert.Equal("valid", (string)b.Attribute("data-state")));
+            double Width(System.Xml.Linq.XElement g) => double.Parse((string)g.Element(ns + "rect").Attribute("width"), System.Globalization.CultureInfo.InvariantCulture);
+            // the axis reaches 30 years after the session: the 10-year root CA is a third of it, not a pixel
+            Assert.InRange(Width(bars[1]), 120, 200);
+            Assert.InRange(Width(bars[0]), 400, 500);
+            Assert.Equal("to 9999-12-31 \u2192", bars[0].Elements(ns + "text").Last().Value);
+            var years = svg.Descendants(ns + "g").Single(g => (string)g.Attribute("class") == "axis").Elements(ns + "text").Select(t => int.Parse(t.Value)).ToList();
+            Assert.InRange(years.Min(), 2026, 2027);
+            Assert.InRange(years.Max(), 2050, 2057);
+            Assert.Contains("valid 2026-11-01 to 9999-12-31 (valid at the session&#39;s time)", html);
+        }
+
+        [Theory]
+        [InlineData("9999-12-31 23:59:59.9999999 ")] // the last instant DateTime holds
+        [InlineData("0001-01-01 00:00:00 ")]         // the first
+        public void SessionsDatedAtTheEndsOfTime_AreReportedAndDrawn(string prefix)
+        {
+            // a log whose prefixes the reader takes as such dates (a damaged clock, a hand-edited line): the partner's
+            // chart and the chains' charts padded their axes past DateTime's range, and Export-CftSslReport wrote nothing
+            var lines = File.ReadAllLines(Fixtures.PathOf("real/tls12-ecdhe-rsa-mutual.server.log"), Encoding.Latin1)
+                .Select(l => { int code = l.IndexOf("CFTY", StringComparison.Ordinal); return code > 0 ? prefix + l.Substring(code) : l; });
+            var sessions = Fixtures.SessionsFromText(string.Join("\n", lines) + "\n");
+            var start = Assert.Single(sessions).StartTime.Value;
+            Assert.True(start.Year == 9999 || start.Year == 1, start.ToString("o"));
+            string html = Html(sessions, ReportDetail.All);
+            Assert.Equal(1, Regex.Matches(html, "class=\"chart history\"").Count);
+            var charts = Regex.Matches(html, "<svg [^>]*class=\"chart (chain|history)\".*?</svg>", RegexOptions.Singleline);
+            Assert.Equal(3, charts.Count); // the partner's history, the server chain, the client chain
+            foreach (Match c in charts) System.Xml.Linq.XElement.Parse(c.Value);
+            Assert.Contains(start.Year == 1 ? "data-state=\"not yet valid\"" : "data-state=\"expired\"", html);
+        }
+
+        [Fact]
+        public void CertificatesJudgedOnTheLastDay_AreExpired_NotAnError()
+        {
+            // -AsOf 9999-12-31 (Export-CftSslReport, Get-CftSslCertificate): the expiry horizon (30 days on) was past DateTime's range
+            var sessions = Real("tls12-ecdhe-rsa-mutual.server.log", "tls12-no-expiry.client.log");
+            using (var r = new HtmlReport("Last day", ReportDetail.All, 30, HtmlReport.DefaultTableLimit, DateTime.MaxValue.Date))
+            {
+                foreach (var s in sessions) r.Add(s);
+                var w = new StringWriter();
+                r.WriteTo(w);
+                Assert.Matches("<strong>([0-9]+)</strong> of \\1 certificates expired or expiring within 30 days", w.ToString()); // every one, on the last day
+            }
+            var findings = Analysis.SecurityAudit.Of(sessions.Last(), DateTime.MaxValue.Date);
+            Assert.DoesNotContain(findings, f => f.Code == "CERT_EXPIRED");
+            Assert.Contains(findings, f => f.Code == "CERT_EXPIRED_SINCE"); // the root CA (ten years)
+            Assert.Contains(findings, f => f.Code == "CERT_EXPIRING" && f.Text.Contains("expires 9999-12-31 (in 1 days)")); // the one without expiry
+        }
+
+        [Fact]
         public void EverySessionDetailed_WithItsLadder_Chains_AndPartnerCharts()
         {
             var sessions = Real("tls12-ecdhe-rsa-mutual.server.log", "tls12-unknown-ca.client.log", "tls12-expired-certificate.client.log");

@@ -105,7 +105,7 @@ namespace CftSslTrace.Analysis
                             Add(SecurityRatings.Row("certificate", "expired"), "CERT_EXPIRED", who + ": valid " + Date(c.NotBefore) + " to " + Date(c.NotAfter) + ", used " + Date(at), subject);
                         else if (c.NotAfter.Value < now)
                             Add(SecurityRatings.Row("certificate", "expired-since"), "CERT_EXPIRED_SINCE", who + ": expired " + Date(c.NotAfter) + ", after the session", subject);
-                        else if (c.NotAfter.Value < now.AddDays(ExpiryHorizonDays))
+                        else if (c.NotAfter.Value < SafeTime.AddDays(now, ExpiryHorizonDays))
                             Add(horizon, "CERT_EXPIRING", who + ": expires " + Date(c.NotAfter) + " (in " + Math.Max(0, (int)Math.Ceiling((c.NotAfter.Value - now).TotalDays)) + " days)", subject);
                     }
                     if (i == 0 && c.IsSelfIssued && c.IsCertificateAuthority != true)

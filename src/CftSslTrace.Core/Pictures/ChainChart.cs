@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using CftSslTrace.Analysis;
 using CftSslTrace.X509;
 
 namespace CftSslTrace.Pictures
@@ -15,6 +16,8 @@ namespace CftSslTrace.Pictures
     public static class ChainChart
     {
         private const double Width = 820, LabelWidth = 300, Right = 800, RowHeight = 24, Top = 34;
+        /// <summary>How far the time axis reaches either side of the session (or of the first certificate), in years.</summary>
+        internal const int HorizonYears = 30;
 
         public static string Render(string caption, IReadOnlyList<CertificateInfo> chain, DateTime? at, string id)
         {
@@ -33,11 +36,21 @@ namespace CftSslTrace.Pictures
             if (chain == null || chain.Count == 0) return;
             id = Markup.Id(id);
             var dated = chain.Where(c => c.NotBefore.HasValue && c.NotAfter.HasValue).ToList();
-            DateTime from = dated.Count > 0 ? dated.Min(c => c.NotBefore.Value) : (at ?? DateTime.UtcNow).AddYears(-1);
-            DateTime to = dated.Count > 0 ? dated.Max(c => c.NotAfter.Value) : (at ?? DateTime.UtcNow).AddYears(1);
+            // the axis covers the chain's validity and the session's time, but at most HorizonYears either side of the session
+            // (or of the first certificate): a certificate valid for ever (notAfter 99991231235959Z, RFC 5280) would squash
+            // the others into a pixel; a bar cut by an edge says where it ends
+            DateTime anchor = at ?? (dated.Count > 0 ? dated.Min(c => c.NotBefore.Value) : DateTime.UtcNow);
+            DateTime from = dated.Count > 0 ? dated.Min(c => c.NotBefore.Value) : SafeTime.AddDays(anchor, -365);
+            DateTime to = dated.Count > 0 ? dated.Max(c => c.NotAfter.Value) : SafeTime.AddDays(anchor, 365);
+            DateTime earliest = SafeTime.AddDays(anchor, -HorizonYears * 365.25), latest = SafeTime.AddDays(anchor, HorizonYears * 365.25);
+            if (from < earliest) from = earliest;
+            if (to > latest) to = latest;
             if (at.HasValue) { if (at < from) from = at.Value; if (at > to) to = at.Value; }
+            if (to <= from) to = SafeTime.AddDays(from, 1);
+            DateTime axisFrom = from, axisTo = to; // what the bars are cut to
             double span = Math.Max(1, (to - from).TotalDays);
-            from = from.AddDays(-span * 0.03); to = to.AddDays(span * 0.03);
+            // (sessions dated year 1 or 9999: the axis ends at DateTime's range)
+            from = SafeTime.AddDays(from, -span * 0.03); to = SafeTime.AddDays(to, span * 0.03);
             double X(DateTime t) => LabelWidth + (Right - LabelWidth) * (t - from).TotalDays / (to - from).TotalDays;
 
             double height = Top + chain.Count * RowHeight + 28;
@@ -62,8 +75,15 @@ namespace CftSslTrace.Pictures
                 sb.Append("<text x=\"4\" y=\"").Append(Markup.Num(y + 15)).Append("\">").Append(Markup.Escape(name)).Append("</text>");
                 if (c.NotBefore.HasValue && c.NotAfter.HasValue)
                 {
-                    double x1 = X(c.NotBefore.Value), x2 = Math.Max(x1 + 3, X(c.NotAfter.Value)); // a certificate of a day stays visible
+                    DateTime nb = c.NotBefore.Value, na = c.NotAfter.Value;
+                    bool cutLeft = nb < axisFrom, cutRight = na > axisTo;
+                    double x1 = X(cutLeft ? axisFrom : nb > axisTo ? axisTo : nb);
+                    double x2 = Math.Max(x1 + 3, X(cutRight ? axisTo : na < axisFrom ? axisFrom : na)); // a certificate of a day stays visible
                     sb.Append("<rect x=\"").Append(Markup.Num(x1)).Append("\" y=\"").Append(Markup.Num(y + 4)).Append("\" width=\"").Append(Markup.Num(x2 - x1)).Append("\" height=\"14\" rx=\"2\"/>");
+                    if (cutLeft && x2 - x1 > 90)
+                        sb.Append("<text class=\"edge\" x=\"").Append(Markup.Num(x1 + 4)).Append("\" y=\"").Append(Markup.Num(y + 15)).Append("\">&#8592; from ").Append(D(nb)).Append("</text>");
+                    if (cutRight && x2 - x1 > (cutLeft ? 180 : 90))
+                        sb.Append("<text class=\"edge\" x=\"").Append(Markup.Num(x2 - 4)).Append("\" y=\"").Append(Markup.Num(y + 15)).Append("\" text-anchor=\"end\">to ").Append(D(na)).Append(" &#8594;</text>");
                 }
                 sb.Append("</g>\n");
                 desc.Append(Markup.Escape(full)).Append(". ");
@@ -106,20 +126,21 @@ namespace CftSslTrace.Pictures
             else if (days > 60)
             {
                 int step = Math.Max(1, (int)Math.Ceiling(days / 30 / 8));
-                var m = new DateTime(from.Year, from.Month, 1).AddMonths(1);
-                for (; m <= to; m = m.AddMonths(step)) ticks.Add((m, m.ToString("yyyy-MM", CultureInfo.InvariantCulture)));
+                for (var m = SafeTime.AddMonths(new DateTime(from.Year, from.Month, 1), 1); m.HasValue && m.Value <= to; m = SafeTime.AddMonths(m.Value, step))
+                    ticks.Add((m.Value, m.Value.ToString("yyyy-MM", CultureInfo.InvariantCulture)));
             }
             else if (days > 2)
             {
                 int step = Math.Max(1, (int)Math.Ceiling(days / 8));
-                for (var d = from.Date.AddDays(1); d <= to; d = d.AddDays(step)) ticks.Add((d, d.ToString("MM-dd", CultureInfo.InvariantCulture)));
+                for (var d = SafeTime.AddWholeDays(from.Date, 1); d.HasValue && d.Value <= to; d = SafeTime.AddWholeDays(d.Value, step))
+                    ticks.Add((d.Value, d.Value.ToString("MM-dd", CultureInfo.InvariantCulture)));
             }
             else
             {
                 double hours = Math.Max(1, (to - from).TotalHours);
                 int step = hours <= 8 ? 1 : hours <= 16 ? 2 : hours <= 24 ? 3 : 6;
-                var h = new DateTime(from.Year, from.Month, from.Day, from.Hour, 0, 0).AddHours(1);
-                for (; h <= to; h = h.AddHours(step)) ticks.Add((h, h.ToString(h.Hour == 0 ? "MM-dd" : "HH:00", CultureInfo.InvariantCulture)));
+                for (var h = SafeTime.AddHours(new DateTime(from.Year, from.Month, from.Day, from.Hour, 0, 0), 1); h.HasValue && h.Value <= to; h = SafeTime.AddHours(h.Value, step))
+                    ticks.Add((h.Value, h.Value.ToString(h.Value.Hour == 0 ? "MM-dd" : "HH:00", CultureInfo.InvariantCulture)));
             }
             return ticks;
         }
@@ -132,6 +153,7 @@ svg.chart .axis line { stroke: #e4e7eb; }
 svg.chart .axis text { fill: #7b8794; font-size: 10px; }
 svg.chart .cert.good rect { fill: #66bb6a; }
 svg.chart .cert.bad rect { fill: #e53935; }
+svg.chart .cert .edge { fill: #fff; font-size: 10px; }
 svg.chart .now line { stroke: #1f2933; stroke-width: 2; stroke-dasharray: 4 2; }
 svg.chart .pt.good circle { fill: #2e7d32; }
 svg.chart .pt.bad path { stroke: #c62828; stroke-width: 2.5; }
