@@ -102,6 +102,82 @@ namespace CftSslTrace.Tests
         }
 
         [Fact]
+        public void FactsFromFingerprints_AreThoseOfSplittingTheirStrings_ForAnyText()
+        {
+            // extensions, groups and signature algorithms are read in place from JA3's and JA4_r's strings: the same as
+            // splitting them and int.TryParse of each piece, on every real session and on random texts (signs, spaces,
+            // hex letters, long and empty pieces, missing parts)
+            static System.Collections.Generic.List<string> Reference(string ja3Full, string ja4Raw)
+            {
+                var r = new System.Collections.Generic.List<string>();
+                System.Collections.Generic.IEnumerable<int> Numbers(string dashed)
+                {
+                    foreach (var p in dashed.Split('-'))
+                        if (int.TryParse(p, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int v)) yield return v;
+                }
+                if (!string.IsNullOrEmpty(ja3Full))
+                {
+                    var parts = ja3Full.Split(',');
+                    if (parts.Length >= 4)
+                    {
+                        foreach (var e in Numbers(parts[2])) r.Add("e:" + Registry.TlsRegistry.ExtensionName(e));
+                        foreach (var g in Numbers(parts[3])) r.Add("g:" + Registry.TlsRegistry.GroupName(g));
+                    }
+                }
+                if (!string.IsNullOrEmpty(ja4Raw))
+                {
+                    var parts = ja4Raw.Split('_');
+                    if (parts.Length >= 4)
+                        foreach (var h in parts[3].Split(','))
+                            if (int.TryParse(h, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out int v)) r.Add("s:" + Registry.TlsRegistry.SignatureSchemeName(v));
+                }
+                return r;
+            }
+            static System.Collections.Generic.List<string> Ours(string ja3Full, string ja4Raw)
+            {
+                var f = new SessionFacts();
+                f.FromFingerprints(ja3Full, ja4Raw);
+                return f.Extensions.Select(x => "e:" + x).Concat(f.Groups.Select(x => "g:" + x)).Concat(f.SignatureAlgorithms.Select(x => "s:" + x)).ToList();
+            }
+            var real = Directory.GetFiles(Fixtures.PathOf("real"), "*.log").SelectMany(f => SessionReader.ReadFiles(new[] { f })).ToList();
+            int compared = 0;
+            foreach (var s in real.Where(s => s.Ja3Full != null || s.Ja4Raw != null))
+            {
+                Assert.Equal(Reference(s.Ja3Full, s.Ja4Raw), Ours(s.Ja3Full, s.Ja4Raw));
+                compared++;
+            }
+            Assert.True(compared >= 30, compared + " sessions");
+            Assert.Contains(real, s => Ours(s.Ja3Full, s.Ja4Raw).Count(x => x.StartsWith("s:", StringComparison.Ordinal)) > 5);
+            var rnd = new Random(20261204);
+            string[] odd = { "", "+5", " 7", "7 ", "-", "ff", "FFFFFFFF", "7FFFFFFF", "80000000", "2147483647", "2147483648", "0000000042", "x1", "1a", "G", "0x10", "+", " ", "١٢" };
+            string Token() => rnd.Next(3) == 0 ? odd[rnd.Next(odd.Length)] : rnd.Next(2) == 0 ? rnd.Next(0, 70000).ToString(System.Globalization.CultureInfo.InvariantCulture) : rnd.Next(0, 70000).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+            string Pieces(char separator) => string.Join(separator.ToString(), Enumerable.Range(0, rnd.Next(9)).Select(_ => Token()));
+            for (int i = 0; i < 20000; i++)
+            {
+                string ja3 = rnd.Next(10) == 0 ? null : string.Join(",", Enumerable.Range(0, rnd.Next(7)).Select(_ => Pieces('-')));
+                string ja4 = rnd.Next(10) == 0 ? null : string.Join("_", Enumerable.Range(0, rnd.Next(7)).Select(_ => Pieces(',')));
+                Assert.Equal(Reference(ja3, ja4), Ours(ja3, ja4));
+            }
+        }
+
+        [Fact]
+        public void AKeysText_IsItsWordsJoinedBySpaces()
+        {
+            static string Reference(string algorithm, object size, string curve)
+            {
+                string text = (algorithm ?? "") + " " + (size?.ToString() ?? "") + " " + (curve ?? "");
+                text = string.Join(" ", text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
+                return text.Length == 0 ? null : text;
+            }
+            string[] words = { null, "", " ", "RSA", "EC", "id-ecPublicKey", "Ed25519", "P-256", "  two  words ", "a b", "\t" };
+            object[] sizes = { null, 2048, 256, 0, "", " 384", "x y" };
+            foreach (var a in words) foreach (var z in sizes) foreach (var c in words)
+                Assert.Equal(Reference(a, z, c), SessionFacts.KeyText(a, z, c));
+            Assert.Equal("RSA 2048", SessionFacts.KeyText("RSA", 2048, null));
+            Assert.Equal("EC 256 P-256", SessionFacts.KeyText("EC", 256, "P-256"));
+        }
+
+        [Fact]
         public void SessionCopies_GiveTheSameFactsAsTheSessions()
         {
             // a session known by its properties only (as after Invoke-Command): the same partners and causes

@@ -145,12 +145,26 @@ namespace CftSslTrace.Analysis
             Key = KeyText(c.PublicKeyAlgorithm, c.KeySize, c.Curve), SignatureAlgorithm = c.SignatureAlgorithm,
         };
 
-        private static string KeyText(string algorithm, object size, string curve)
+        internal static string KeyText(string algorithm, object size, string curve)
         {
-            string text = (algorithm ?? "") + " " + (size?.ToString() ?? "") + " " + (curve ?? "");
+            string sizeText = size?.ToString();
+            // the usual case, each part one word or none: the words joined, without splitting them again
+            if (OneWord(algorithm) && OneWord(sizeText) && OneWord(curve))
+            {
+                string a = Empty(algorithm) ? null : algorithm, b = Empty(sizeText) ? null : sizeText, c = Empty(curve) ? null : curve;
+                if (a == null && b == null && c == null) return null;
+                if (b == null && c == null) return a;
+                return a == null ? (b == null ? c : c == null ? b : b + " " + c) : b == null ? a + " " + c : c == null ? a + " " + b : a + " " + b + " " + c;
+            }
+            string text = (algorithm ?? "") + " " + (sizeText ?? "") + " " + (curve ?? "");
             text = string.Join(" ", text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
             return text.Length == 0 ? null : text;
         }
+
+        private static bool Empty(string s) => string.IsNullOrEmpty(s);
+
+        /// <summary>Null, empty, or text without a space.</summary>
+        private static bool OneWord(string s) => s == null || s.IndexOf(' ') < 0;
 
         /// <summary>How sessions of one partner are grouped: PART for a client session, the transfers' partner or PROT@host for a server one.</summary>
         internal static string PartnerOf(string role, string part, string protocol, string remoteHost, string transferPartner)
@@ -163,28 +177,96 @@ namespace CftSslTrace.Analysis
         /// <summary>Extensions and groups from JA3's string, signature algorithms from JA4's raw form, by name.</summary>
         internal void FromFingerprints(string ja3Full, string ja4Raw)
         {
+            // (read in place: splitting the two strings made about 2 KB of garbage per session)
             if (!string.IsNullOrEmpty(ja3Full))
             {
-                var parts = ja3Full.Split(',');
-                if (parts.Length >= 4)
+                // version,ciphers,extensions,groups[,formats]
+                int c2 = Nth(ja3Full, ',', 2, 0);
+                int c3 = c2 < 0 ? -1 : ja3Full.IndexOf(',', c2 + 1);
+                if (c3 >= 0)
                 {
-                    foreach (var e in Numbers(parts[2])) Extensions.Add(TlsRegistry.ExtensionName(e));
-                    foreach (var g in Numbers(parts[3])) Groups.Add(TlsRegistry.GroupName(g));
+                    int c4 = ja3Full.IndexOf(',', c3 + 1);
+                    foreach (int e in new Numbers(ja3Full, c2 + 1, c3, '-', false)) Extensions.Add(TlsRegistry.ExtensionName(e));
+                    foreach (int g in new Numbers(ja3Full, c3 + 1, c4 < 0 ? ja3Full.Length : c4, '-', false)) Groups.Add(TlsRegistry.GroupName(g));
                 }
             }
             if (!string.IsNullOrEmpty(ja4Raw))
             {
-                var parts = ja4Raw.Split('_');
-                if (parts.Length >= 4)
-                    foreach (var h in parts[3].Split(','))
-                        if (int.TryParse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int v)) SignatureAlgorithms.Add(TlsRegistry.SignatureSchemeName(v));
+                // t13d..._ciphers_extensions_algorithms[_...]
+                int u3 = Nth(ja4Raw, '_', 3, 0);
+                if (u3 >= 0)
+                {
+                    int u4 = ja4Raw.IndexOf('_', u3 + 1);
+                    foreach (int v in new Numbers(ja4Raw, u3 + 1, u4 < 0 ? ja4Raw.Length : u4, ',', true)) SignatureAlgorithms.Add(TlsRegistry.SignatureSchemeName(v));
+                }
             }
         }
 
-        private static IEnumerable<int> Numbers(string dashed)
+        /// <summary>Where the nth separator is (1: the first), or -1.</summary>
+        private static int Nth(string text, char separator, int n, int from)
         {
-            foreach (var p in dashed.Split('-'))
-                if (int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)) yield return v;
+            int at = from - 1;
+            for (int i = 0; i < n; i++)
+            {
+                at = text.IndexOf(separator, at + 1);
+                if (at < 0) return -1;
+            }
+            return at;
+        }
+
+        /// <summary>
+        /// The numbers of a separated list within a string, those that parse (int.TryParse of each piece, NumberStyles.Integer
+        /// or HexNumber, invariant culture: what splitting the string did), without a string per piece in the usual case.
+        /// </summary>
+        internal struct Numbers
+        {
+            private readonly string text;
+            private readonly int end;
+            private readonly char separator;
+            private readonly bool hex;
+            private int next;
+
+            public Numbers(string text, int start, int end, char separator, bool hex)
+            {
+                this.text = text; next = start; this.end = end; this.separator = separator; this.hex = hex;
+                Current = 0;
+            }
+
+            public int Current { get; private set; }
+
+            public Numbers GetEnumerator() => this;
+
+            public bool MoveNext()
+            {
+                while (next <= end)
+                {
+                    int stop = text.IndexOf(separator, next, end - next);
+                    if (stop < 0) stop = end;
+                    int from = next;
+                    next = stop + 1;
+                    if (Parse(from, stop, out int value)) { Current = value; return true; }
+                }
+                return false;
+            }
+
+            private bool Parse(int from, int to, out int value)
+            {
+                // digits only, few enough not to overflow: read here; anything else as int.TryParse reads it
+                int n = to - from;
+                if (n > 0 && n <= (hex ? 7 : 9))
+                {
+                    int v = 0;
+                    for (int i = from; i < to; i++)
+                    {
+                        char ch = text[i];
+                        int d = ch >= '0' && ch <= '9' ? ch - '0' : hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+                        if (d < 0) { v = -1; break; }
+                        v = v * (hex ? 16 : 10) + d;
+                    }
+                    if (v >= 0) { value = v; return true; }
+                }
+                return int.TryParse(text.Substring(from, n), hex ? NumberStyles.HexNumber : NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+            }
         }
 
         /// <summary>
