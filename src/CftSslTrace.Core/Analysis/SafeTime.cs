@@ -9,36 +9,29 @@ namespace CftSslTrace.Analysis
     /// </summary>
     internal static class SafeTime
     {
+        /// <summary>The sum, or the first or last time DateTime holds.</summary>
         public static DateTime Add(DateTime t, TimeSpan span)
-        {
-            long d = span.Ticks;
-            if (d > 0 && d > DateTime.MaxValue.Ticks - t.Ticks) return new DateTime(DateTime.MaxValue.Ticks, t.Kind);
-            if (d < 0 && d < DateTime.MinValue.Ticks - t.Ticks) return new DateTime(DateTime.MinValue.Ticks, t.Kind);
-            return t.AddTicks(d);
-        }
+            => Next(t, span) ?? new DateTime(span.Ticks > 0 ? DateTime.MaxValue.Ticks : DateTime.MinValue.Ticks, t.Kind);
 
         public static DateTime AddDays(DateTime t, double days) => Add(t, Span(days * TimeSpan.TicksPerDay));
 
         public static DateTime AddSeconds(DateTime t, double seconds) => Add(t, Span(seconds * TimeSpan.TicksPerSecond));
 
-        /// <summary>The time some months later, or null beyond the range (a loop over months ends there).</summary>
-        public static DateTime? AddMonths(DateTime t, int months)
+        /// <summary>The sum, or null beyond the range (a loop over a time axis ends there).</summary>
+        public static DateTime? Next(DateTime t, TimeSpan span)
+        {
+            long d = span.Ticks;
+            if (d > 0 ? d > DateTime.MaxValue.Ticks - t.Ticks : d < DateTime.MinValue.Ticks - t.Ticks) return null;
+            return t.AddTicks(d);
+        }
+
+        /// <summary>The time some months later, or null beyond the range.</summary>
+        public static DateTime? NextMonths(DateTime t, int months)
         {
             long index = t.Year * 12L + t.Month - 1 + months;
             if (index < 12 || index > 9999 * 12L + 11) return null;
             return t.AddMonths(months);
         }
-
-        /// <summary>The time some hours later, or null beyond the range.</summary>
-        public static DateTime? AddHours(DateTime t, int hours)
-        {
-            long d = hours * TimeSpan.TicksPerHour;
-            if (d > DateTime.MaxValue.Ticks - t.Ticks || -d > t.Ticks - DateTime.MinValue.Ticks) return null;
-            return t.AddTicks(d);
-        }
-
-        /// <summary>The time some days later, or null beyond the range.</summary>
-        public static DateTime? AddWholeDays(DateTime t, int days) => AddHours(t, checked(days * 24));
 
         private static TimeSpan Span(double ticks)
             => double.IsNaN(ticks) ? TimeSpan.Zero : ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : ticks <= TimeSpan.MinValue.Ticks ? TimeSpan.MinValue : new TimeSpan((long)ticks);

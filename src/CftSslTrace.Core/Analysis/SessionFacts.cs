@@ -149,19 +149,15 @@ namespace CftSslTrace.Analysis
         {
             string sizeText = size?.ToString();
             // the usual case, each part one word or none: the words joined, without splitting them again
-            if (OneWord(algorithm) && OneWord(sizeText) && OneWord(curve))
-            {
-                string a = Empty(algorithm) ? null : algorithm, b = Empty(sizeText) ? null : sizeText, c = Empty(curve) ? null : curve;
-                if (a == null && b == null && c == null) return null;
-                if (b == null && c == null) return a;
-                return a == null ? (b == null ? c : c == null ? b : b + " " + c) : b == null ? a + " " + c : c == null ? a + " " + b : a + " " + b + " " + c;
-            }
+            if (OneWord(algorithm) && OneWord(sizeText) && OneWord(curve)) return Words(Words(algorithm, sizeText), curve);
             string text = (algorithm ?? "") + " " + (sizeText ?? "") + " " + (curve ?? "");
             text = string.Join(" ", text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
             return text.Length == 0 ? null : text;
         }
 
-        private static bool Empty(string s) => string.IsNullOrEmpty(s);
+        /// <summary>Two words joined by a space, either of them null or empty; null when both are.</summary>
+        private static string Words(string x, string y)
+            => string.IsNullOrEmpty(x) ? (string.IsNullOrEmpty(y) ? null : y) : string.IsNullOrEmpty(y) ? x : x + " " + y;
 
         /// <summary>Null, empty, or text without a space.</summary>
         private static bool OneWord(string s) => s == null || s.IndexOf(' ') < 0;
@@ -181,7 +177,7 @@ namespace CftSslTrace.Analysis
             if (!string.IsNullOrEmpty(ja3Full))
             {
                 // version,ciphers,extensions,groups[,formats]
-                int c2 = Nth(ja3Full, ',', 2, 0);
+                int c2 = Nth(ja3Full, ',', 2);
                 int c3 = c2 < 0 ? -1 : ja3Full.IndexOf(',', c2 + 1);
                 if (c3 >= 0)
                 {
@@ -193,7 +189,7 @@ namespace CftSslTrace.Analysis
             if (!string.IsNullOrEmpty(ja4Raw))
             {
                 // t13d..._ciphers_extensions_algorithms[_...]
-                int u3 = Nth(ja4Raw, '_', 3, 0);
+                int u3 = Nth(ja4Raw, '_', 3);
                 if (u3 >= 0)
                 {
                     int u4 = ja4Raw.IndexOf('_', u3 + 1);
@@ -203,9 +199,9 @@ namespace CftSslTrace.Analysis
         }
 
         /// <summary>Where the nth separator is (1: the first), or -1.</summary>
-        private static int Nth(string text, char separator, int n, int from)
+        private static int Nth(string text, char separator, int n)
         {
-            int at = from - 1;
+            int at = -1;
             for (int i = 0; i < n; i++)
             {
                 at = text.IndexOf(separator, at + 1);

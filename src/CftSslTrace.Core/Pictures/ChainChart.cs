@@ -126,20 +126,20 @@ namespace CftSslTrace.Pictures
             else if (days > 60)
             {
                 int step = Math.Max(1, (int)Math.Ceiling(days / 30 / 8));
-                for (var m = SafeTime.AddMonths(new DateTime(from.Year, from.Month, 1), 1); m.HasValue && m.Value <= to; m = SafeTime.AddMonths(m.Value, step))
+                for (var m = SafeTime.NextMonths(new DateTime(from.Year, from.Month, 1), 1); m.HasValue && m.Value <= to; m = SafeTime.NextMonths(m.Value, step))
                     ticks.Add((m.Value, m.Value.ToString("yyyy-MM", CultureInfo.InvariantCulture)));
             }
             else if (days > 2)
             {
                 int step = Math.Max(1, (int)Math.Ceiling(days / 8));
-                for (var d = SafeTime.AddWholeDays(from.Date, 1); d.HasValue && d.Value <= to; d = SafeTime.AddWholeDays(d.Value, step))
+                for (var d = SafeTime.Next(from.Date, TimeSpan.FromDays(1)); d.HasValue && d.Value <= to; d = SafeTime.Next(d.Value, TimeSpan.FromDays(step)))
                     ticks.Add((d.Value, d.Value.ToString("MM-dd", CultureInfo.InvariantCulture)));
             }
             else
             {
                 double hours = Math.Max(1, (to - from).TotalHours);
                 int step = hours <= 8 ? 1 : hours <= 16 ? 2 : hours <= 24 ? 3 : 6;
-                for (var h = SafeTime.AddHours(new DateTime(from.Year, from.Month, from.Day, from.Hour, 0, 0), 1); h.HasValue && h.Value <= to; h = SafeTime.AddHours(h.Value, step))
+                for (var h = SafeTime.Next(new DateTime(from.Year, from.Month, from.Day, from.Hour, 0, 0), TimeSpan.FromHours(1)); h.HasValue && h.Value <= to; h = SafeTime.Next(h.Value, TimeSpan.FromHours(step)))
                     ticks.Add((h.Value, h.Value.ToString(h.Value.Hour == 0 ? "MM-dd" : "HH:00", CultureInfo.InvariantCulture)));
             }
             return ticks;

@@ -52,7 +52,7 @@ namespace CftSslTrace.Pictures
             var changes = partner.Changes.Where(c => c.Time.HasValue).ToList();
             var times = timed.Select(p => p.Time.Value).Concat(changes.Select(c => c.Time.Value)).ToList();
             // (sessions dated year 1 or 9999: the axis ends at DateTime's range)
-            DateTime from = times.Count > 0 ? times.Min() : DateTime.Today, to = times.Count > 0 ? times.Max() : SafeTime.AddDays(DateTime.Today, 1);
+            DateTime from = times.Count > 0 ? times.Min() : DateTime.Today, to = times.Count > 0 ? times.Max() : DateTime.Today.AddDays(1);
             if ((to - from).TotalMinutes < 60) { from = SafeTime.AddSeconds(from, -1800); to = SafeTime.AddSeconds(to, 1800); }
             double pad = (to - from).TotalSeconds * 0.04;
             from = SafeTime.AddSeconds(from, -pad); to = SafeTime.AddSeconds(to, pad);
